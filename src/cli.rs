@@ -1,0 +1,308 @@
+//! The `interview-bot` command line: bank checks and listings, grading one answer, importing notes.
+//! Each subcommand returns an exit code; messages for people go to stderr, reports to stdout.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use serde::Serialize;
+
+use crate::core::bank::{Bank, Question};
+use crate::core::grade::{grade, Grade};
+use crate::import::{import_notes, DeckInfo};
+
+/// The default folder of decks.
+pub const DEFAULT_BANK: &str = "content";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "interview-bot",
+    version,
+    about = "Interview practice from your team's notes"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check or list the question bank.
+    #[command(subcommand)]
+    Bank(BankCommand),
+    /// Grade one answer against a question's key points.
+    Grade(GradeArgs),
+    /// Turn notes written in Markdown into a draft deck.
+    Import(ImportArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BankCommand {
+    /// Validate every deck and grade their example answers; exits non-zero on any problem.
+    Check {
+        /// Folder of decks.
+        #[arg(default_value = DEFAULT_BANK)]
+        dir: PathBuf,
+    },
+    /// List every question.
+    List {
+        /// Folder of decks.
+        #[arg(default_value = DEFAULT_BANK)]
+        dir: PathBuf,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct GradeArgs {
+    /// The question's id (see `bank list`).
+    #[arg(long)]
+    pub question: String,
+    /// The answer to grade.
+    #[arg(long)]
+    pub answer: String,
+    /// Folder of decks.
+    #[arg(long, default_value = DEFAULT_BANK)]
+    pub bank: PathBuf,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The notes (Markdown).
+    pub notes: PathBuf,
+    /// Where to write the draft deck.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// The deck's id (default: from the notes' file name).
+    #[arg(long)]
+    pub id: Option<String>,
+    /// The deck's title (default: the notes' file name).
+    #[arg(long)]
+    pub title: Option<String>,
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> ExitCode {
+    match cli.command {
+        Some(Command::Bank(BankCommand::Check { dir })) => check_bank(&dir),
+        Some(Command::Bank(BankCommand::List { dir, json })) => list_bank(&dir, json),
+        Some(Command::Grade(args)) => grade_answer(&args),
+        Some(Command::Import(args)) => import(&args),
+        None => {
+            let code = check_bank(Path::new(DEFAULT_BANK));
+            eprintln!(
+                "Try `interview-bot grade --question ID --answer TEXT` or `interview-bot --help`."
+            );
+            code
+        }
+    }
+}
+
+fn load_or_report(dir: &Path) -> Option<Bank> {
+    match Bank::load(dir) {
+        Ok(bank) => Some(bank),
+        Err(err) => {
+            for problem in &err.problems {
+                eprintln!("{problem}");
+            }
+            eprintln!(
+                "{} in {}",
+                count(err.problems.len(), "problem"),
+                dir.display()
+            );
+            None
+        }
+    }
+}
+
+fn check_bank(dir: &Path) -> ExitCode {
+    let Some(bank) = load_or_report(dir) else {
+        return ExitCode::FAILURE;
+    };
+    let summary = bank.summary();
+    println!(
+        "{}: {}, {}, {}, {} — all valid",
+        dir.display(),
+        count(summary.decks, "deck"),
+        count(summary.questions, "question"),
+        count(summary.key_points, "key point"),
+        count(summary.examples, "example answer"),
+    );
+    let tags: Vec<String> = summary
+        .tags
+        .iter()
+        .map(|(t, n)| format!("{t} ({n})"))
+        .collect();
+    println!("tags: {}", tags.join(", "));
+    ExitCode::SUCCESS
+}
+
+/// A question as `bank list --json` prints it.
+#[derive(Debug, Serialize)]
+pub struct QuestionListing<'a> {
+    pub id: &'a str,
+    pub deck: &'a str,
+    pub prompt: &'a str,
+    pub tags: &'a [String],
+    pub difficulty: &'a str,
+    pub key_points: Vec<&'a str>,
+}
+
+impl<'a> From<&'a Question> for QuestionListing<'a> {
+    fn from(q: &'a Question) -> Self {
+        QuestionListing {
+            id: q.id.as_str(),
+            deck: &q.deck,
+            prompt: &q.prompt,
+            tags: &q.tags,
+            difficulty: q.difficulty.as_str(),
+            key_points: q.key_points.iter().map(|k| k.text.as_str()).collect(),
+        }
+    }
+}
+
+fn list_bank(dir: &Path, json: bool) -> ExitCode {
+    let Some(bank) = load_or_report(dir) else {
+        return ExitCode::FAILURE;
+    };
+    if json {
+        let listing: Vec<QuestionListing> = bank.questions().iter().map(Into::into).collect();
+        return print_json(&listing);
+    }
+    for q in bank.questions() {
+        println!(
+            "{:<40} {:<6} {:<24} {}",
+            q.id,
+            q.difficulty,
+            q.tags.join(","),
+            q.prompt
+        );
+    }
+    ExitCode::SUCCESS
+}
+
+/// A grade as `grade --json` prints it.
+#[derive(Debug, Serialize)]
+pub struct GradeReport<'a> {
+    pub question: &'a str,
+    pub score: u8,
+    pub key_points: &'a [crate::core::grade::KeyPointCheck],
+}
+
+fn grade_answer(args: &GradeArgs) -> ExitCode {
+    let Some(bank) = load_or_report(&args.bank) else {
+        return ExitCode::FAILURE;
+    };
+    let Some(question) = bank.question(&args.question) else {
+        eprintln!(
+            "There is no question `{}` in {}; `interview-bot bank list` shows their ids.",
+            args.question,
+            args.bank.display()
+        );
+        return ExitCode::FAILURE;
+    };
+    let result: Grade = grade(question, &args.answer);
+    if args.json {
+        return print_json(&GradeReport {
+            question: question.id.as_str(),
+            score: result.score,
+            key_points: &result.checklist,
+        });
+    }
+    println!("{}\nScore: {}/100", question.prompt, result.score);
+    for check in &result.checklist {
+        let mark = if check.covered { "[x]" } else { "[ ]" };
+        if check.matched.is_empty() {
+            println!("{mark} {}", check.text);
+        } else {
+            println!(
+                "{mark} {}  (matched: {})",
+                check.text,
+                check.matched.join(", ")
+            );
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+fn print_json<T: Serialize>(value: &T) -> ExitCode {
+    match serde_json::to_string(value) {
+        Ok(json) => {
+            println!("{json}");
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("Could not write JSON: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn import(args: &ImportArgs) -> ExitCode {
+    let bytes = match std::fs::read(&args.notes) {
+        Ok(bytes) => bytes,
+        Err(err) => {
+            eprintln!("Cannot read {}: {err}", args.notes.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    let notes = String::from_utf8_lossy(&bytes);
+    let stem = args
+        .notes
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "notes".into());
+    let id = args.id.clone().unwrap_or_else(|| slug(&stem));
+    let info = DeckInfo {
+        id: if id.is_empty() { "notes".into() } else { id },
+        title: args.title.clone().unwrap_or_else(|| stem.clone()),
+        notes: args.notes.display().to_string(),
+    };
+    let draft = import_notes(&notes, &info);
+    for skipped in &draft.skipped {
+        eprintln!("{}: {skipped}", args.notes.display());
+    }
+    if let Err(err) = Bank::from_sources(vec![(
+        args.out.clone(),
+        draft.markdown.clone().into_bytes(),
+    )]) {
+        eprintln!("The draft would not pass `bank check`; nothing was written:\n{err}");
+        return ExitCode::FAILURE;
+    }
+    if let Err(err) = std::fs::write(&args.out, &draft.markdown) {
+        eprintln!("Cannot write {}: {err}", args.out.display());
+        return ExitCode::FAILURE;
+    }
+    eprintln!(
+        "Wrote {} questions to {}.",
+        draft.questions,
+        args.out.display()
+    );
+    ExitCode::SUCCESS
+}
+
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+fn slug(text: &str) -> String {
+    let lowered: String = text
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    lowered
+        .split('-')
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
+}

@@ -1,0 +1,351 @@
+//! Grading a free-text answer against a question's key points: a pure function from a question and an
+//! answer to a score (0–100) and a checklist saying, for each key point, whether it was covered and
+//! which words of the answer covered it. The rules are documented in `docs/deck-format.md`.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use super::bank::{KeyPoint, Question};
+use super::text::{is_typo_of, Words};
+
+/// A key point is covered when at least this share of its words (rounded up) is in the answer.
+const COVERED_SHARE: f64 = 0.5;
+/// An uncovered key point still earns this share of the words it did find.
+const PARTIAL_CREDIT: f64 = 0.5;
+
+/// The result of grading one answer.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Grade {
+    /// 0 to 100.
+    pub score: u8,
+    /// One entry per key point, in the question's order.
+    pub checklist: Vec<KeyPointCheck>,
+}
+
+/// Whether one key point was covered, and by which words of the answer.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct KeyPointCheck {
+    pub text: String,
+    pub covered: bool,
+    /// Words of the answer, as written, that matched this key point.
+    pub matched: Vec<String>,
+}
+
+impl Grade {
+    pub fn covered_count(&self) -> usize {
+        self.checklist.iter().filter(|c| c.covered).count()
+    }
+}
+
+/// What a key point's text (or one of its alternatives) must find in an answer, compiled once when the
+/// bank loads so grading does no parsing of the bank's text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Terms(Vec<Term>);
+
+#[derive(Debug, Clone, PartialEq)]
+enum Term {
+    /// A single word, compared by stem, or by spelling within the typo allowance.
+    Word { stem: String, lower: String },
+    /// An identifier such as `select_related`: matched by its joined parts, however the answer spaces
+    /// or punctuates them (`select related`, `selectrelated`, `select_related()`).
+    Compound { joined: String, parts: usize },
+}
+
+impl Terms {
+    pub fn of(text: &str) -> Terms {
+        let words = Words::of(text);
+        let mut terms: Vec<Term> = Vec::new();
+        for token in 0..words.tokens.len() {
+            let parts: Vec<_> = words.parts_of_token(token).collect();
+            let term = match parts.as_slice() {
+                [] => continue,
+                [only] if only.is_stop_word() => continue,
+                [only] => Term::Word {
+                    stem: only.stem.clone(),
+                    lower: only.lower.clone(),
+                },
+                many if many.iter().all(|p| p.is_stop_word()) => continue,
+                many => Term::Compound {
+                    joined: many.iter().map(|p| p.lower.as_str()).collect(),
+                    parts: many.len(),
+                },
+            };
+            if !terms.contains(&term) {
+                terms.push(term);
+            }
+        }
+        Terms(terms)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+}
+
+/// An answer prepared once for matching against every key point of a question.
+struct Answer<'a> {
+    words: &'a Words,
+    token_of_stem: HashMap<&'a str, usize>,
+}
+
+impl<'a> Answer<'a> {
+    fn new(words: &'a Words) -> Self {
+        let token_of_stem = words
+            .content_parts()
+            .map(|p| (p.stem.as_str(), p.token))
+            .collect();
+        Answer {
+            words,
+            token_of_stem,
+        }
+    }
+
+    /// Matches `terms` against the answer, identifiers first. Each answer token counts for at most
+    /// one term, so `prefetch_related` cannot also pass for the word "relation" in the same key point.
+    /// Returns how many terms were found and the tokens that matched them.
+    fn match_terms(&self, terms: &Terms) -> (usize, Vec<usize>) {
+        let mut used: Vec<usize> = Vec::new();
+        let mut found = 0;
+        for term in &terms.0 {
+            if let Term::Compound { joined, parts } = term {
+                if let Some(window) = self.find_compound(joined, *parts, &used) {
+                    found += 1;
+                    used.extend(window);
+                }
+            }
+        }
+        for term in &terms.0 {
+            if let Term::Word { stem, lower } = term {
+                if let Some(token) = self.find_word(stem, lower, &used) {
+                    found += 1;
+                    used.push(token);
+                }
+            }
+        }
+        used.sort_unstable();
+        used.dedup();
+        (found, used)
+    }
+
+    fn find_word(&self, stem: &str, lower: &str, used: &[usize]) -> Option<usize> {
+        let free = |token: &usize| !used.contains(token);
+        if let Some(token) = self.token_of_stem.get(stem).copied().filter(free) {
+            return Some(token);
+        }
+        self.words
+            .content_parts()
+            .filter(|p| free(&p.token))
+            .find(|p| p.stem == stem || is_typo_of(&p.lower, lower))
+            .map(|p| p.token)
+    }
+
+    /// The tokens of the first run of answer parts that spell `joined`, allowing a small typo.
+    fn find_compound(&self, joined: &str, parts: usize, used: &[usize]) -> Option<Vec<usize>> {
+        let all = &self.words.parts;
+        let first = joined.chars().next()?;
+        let mut window = String::with_capacity(joined.len() + 8);
+        for start in 0..all.len() {
+            if !all[start].lower.starts_with(first) || used.contains(&all[start].token) {
+                continue;
+            }
+            window.clear();
+            for (taken, part) in all.iter().skip(start).take(parts + 1).enumerate() {
+                window.push_str(&part.lower);
+                if window == joined || (window.len() >= 8 && is_typo_of(&window, joined)) {
+                    let tokens = all[start..=start + taken].iter().map(|p| p.token);
+                    let mut tokens: Vec<usize> = tokens.collect();
+                    tokens.dedup();
+                    return Some(tokens);
+                }
+                if window.len() > joined.len() + 2 {
+                    break;
+                }
+            }
+        }
+        None
+    }
+}
+
+/// Grades `answer` against the key points of `question`.
+pub fn grade(question: &Question, answer: &str) -> Grade {
+    let words = Words::of(answer);
+    let answer = Answer::new(&words);
+    let mut earned = 0.0;
+    let mut possible = 0.0;
+    let checklist = question
+        .key_points
+        .iter()
+        .map(|key_point| {
+            let (check, credit) = check_key_point(key_point, &answer);
+            earned += key_point.weight * credit;
+            possible += key_point.weight;
+            check
+        })
+        .collect();
+    let score = if possible > 0.0 {
+        (100.0 * earned / possible).round().clamp(0.0, 100.0) as u8
+    } else {
+        0
+    };
+    Grade { score, checklist }
+}
+
+fn check_key_point(key_point: &KeyPoint, answer: &Answer<'_>) -> (KeyPointCheck, f64) {
+    let (found, mut tokens) = answer.match_terms(&key_point.terms);
+    let needed = (key_point.terms.len() as f64 * COVERED_SHARE)
+        .ceil()
+        .max(1.0) as usize;
+    let alternative = key_point.alternatives.iter().find_map(|alt| {
+        let (hits, tokens) = answer.match_terms(&alt.terms);
+        (hits == alt.terms.len()).then_some(tokens)
+    });
+    let covered = found >= needed || alternative.is_some();
+    let credit = if covered {
+        1.0
+    } else {
+        PARTIAL_CREDIT * found as f64 / key_point.terms.len().max(1) as f64
+    };
+    tokens.extend(alternative.unwrap_or_default());
+    tokens.sort_unstable();
+    tokens.dedup();
+    let matched = tokens
+        .into_iter()
+        .map(|t| answer.words.tokens[t].clone())
+        .collect();
+    (
+        KeyPointCheck {
+            text: key_point.text.clone(),
+            covered,
+            matched,
+        },
+        credit,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::bank::Bank;
+
+    const DECK: &str = "---\nid: orm\ntitle: ORM\n---\n\n\
+## What is the difference between `select_related()` and `prefetch_related()`?\n\n\
+id: select-vs-prefetch | tags: orm | difficulty: medium\n\n\
+- `select_related()` follows foreign keys with a SQL join\n  - also: single query\n  - weight: 2\n\
+- `prefetch_related()` runs a separate query per relation\n  - also: second query, extra query\n\
+- `prefetch_related()` works for many-to-many relations\n\n\
+## How does Python manage memory?\n\n\
+id: python-memory | tags: python | difficulty: easy\n\n\
+- objects live on a private heap\n\
+- the Python memory manager owns the heap\n\
+- reference counting frees objects\n  - also: refcount\n";
+
+    fn bank() -> Bank {
+        Bank::from_sources(vec![("orm.md".into(), DECK.as_bytes().to_vec())])
+            .expect("the test deck is valid")
+    }
+
+    fn score(id: &str, answer: &str) -> u8 {
+        let bank = bank();
+        let question = bank.question(id).expect("question exists");
+        grade(question, answer).score
+    }
+
+    #[test]
+    fn an_empty_answer_scores_zero() {
+        assert_eq!(score("select-vs-prefetch", ""), 0);
+        assert_eq!(score("select-vs-prefetch", "   \n\t "), 0);
+    }
+
+    #[test]
+    fn a_complete_answer_in_other_words_scores_full_marks() {
+        let answer = "selectrelated joins the foreign key table so it's a single query; \
+                      prefetch related does a second query for each relation and it works for \
+                      many to many fields";
+        assert_eq!(score("select-vs-prefetch", answer), 100);
+    }
+
+    #[test]
+    fn identifiers_match_however_they_are_spaced() {
+        let bank = bank();
+        let question = bank
+            .question("select-vs-prefetch")
+            .expect("question exists");
+        for spelling in [
+            "select_related()",
+            "select related",
+            "selectrelated",
+            "SelectRelated",
+        ] {
+            let grade = grade(
+                question,
+                &format!("{spelling} follows the foreign key with a join"),
+            );
+            assert!(
+                grade.checklist[0].covered,
+                "{spelling} should cover the join point"
+            );
+        }
+    }
+
+    #[test]
+    fn the_checklist_names_the_words_that_matched() {
+        let bank = bank();
+        let question = bank
+            .question("select-vs-prefetch")
+            .expect("question exists");
+        let grade = grade(
+            question,
+            "select_related follows the foreign key with a JOIN",
+        );
+        assert!(grade.checklist[0].covered);
+        assert_eq!(
+            grade.checklist[0].matched,
+            ["select_related", "follows", "foreign", "key", "JOIN"]
+        );
+        assert!(!grade.checklist[1].covered);
+    }
+
+    #[test]
+    fn weights_make_a_key_point_count_more() {
+        // The first key point weighs 2 of 4; the second 1 of 4 (plus a little partial credit on the
+        // third, which also names prefetch_related).
+        let weighted = score(
+            "select-vs-prefetch",
+            "it follows foreign keys with a SQL join",
+        );
+        let unweighted = score(
+            "select-vs-prefetch",
+            "prefetch_related runs a separate query",
+        );
+        assert_eq!(weighted, 50);
+        assert!((25..35).contains(&unweighted), "scored {unweighted}");
+    }
+
+    #[test]
+    fn an_alternative_covers_a_key_point_on_its_own() {
+        assert_eq!(score("python-memory", "it keeps a refcount"), 33);
+    }
+
+    #[test]
+    fn small_typos_still_count() {
+        assert!(
+            score(
+                "python-memory",
+                "a privte heap managed by the pyhton memroy manager"
+            ) >= 66
+        );
+    }
+
+    #[test]
+    fn a_good_answer_to_another_question_scores_low() {
+        let answer = "Python keeps objects on a private heap managed by its memory manager, and \
+                      frees them with reference counting.";
+        assert_eq!(score("python-memory", answer), 100);
+        assert!(score("select-vs-prefetch", answer) <= 10);
+    }
+}
