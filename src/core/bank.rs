@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
-use super::grade::{grade, Terms};
+use super::grade::{grade, StemPrefixes, Terms};
 
 /// The highest weight a key point may carry.
 pub const MAX_WEIGHT: f64 = 10.0;
@@ -149,6 +149,7 @@ pub struct Question {
     pub examples: Vec<Example>,
     pub path: PathBuf,
     pub line: usize,
+    pub(crate) stem_prefixes: StemPrefixes,
 }
 
 impl Question {
@@ -951,6 +952,8 @@ fn finish_question(
         );
         return None;
     }
+    // Without an id the metadata line was missing or wrong, which is already reported.
+    let id = draft.id?;
     let key_points = draft.key_points.unwrap_or_default();
     if key_points.is_empty() {
         parser.problem(
@@ -958,9 +961,9 @@ fn finish_question(
             "question has no key points: list them as bullets under the metadata line",
         );
     }
-    let id = draft.id?;
     Some(Question {
         id,
+        stem_prefixes: StemPrefixes::of(&key_points),
         deck: deck.to_string(),
         prompt: draft.prompt,
         tags: draft.tags,

@@ -2,12 +2,10 @@
 //! answer to a score (0–100) and a checklist saying, for each key point, whether it was covered and
 //! which words of the answer covered it. The rules are documented in `docs/deck-format.md`.
 
-use std::collections::HashMap;
-
 use serde::Serialize;
 
 use super::bank::{KeyPoint, Question};
-use super::text::{is_typo_of, Words};
+use super::text::{is_typo_with_masks, letter_mask, prefix, Part, Words, MIN_TYPO_LEN};
 
 /// A key point is covered when at least this share of its words (rounded up) is in the answer.
 const COVERED_SHARE: f64 = 0.5;
@@ -46,7 +44,11 @@ pub struct Terms(Vec<Term>);
 #[derive(Debug, Clone, PartialEq)]
 enum Term {
     /// A single word, compared by stem, or by spelling within the typo allowance.
-    Word { stem: String, lower: String },
+    Word {
+        stem: String,
+        lower: String,
+        mask: u32,
+    },
     /// An identifier such as `select_related`: matched by its joined parts, however the answer spaces
     /// or punctuates them (`select related`, `selectrelated`, `select_related()`).
     Compound { joined: String, parts: usize },
@@ -56,18 +58,21 @@ impl Terms {
     pub fn of(text: &str) -> Terms {
         let words = Words::of(text);
         let mut terms: Vec<Term> = Vec::new();
-        for token in 0..words.tokens.len() {
+        for token in 0..words.token_count() {
             let parts: Vec<_> = words.parts_of_token(token).collect();
             let term = match parts.as_slice() {
                 [] => continue,
-                [only] if only.is_stop_word() => continue,
-                [only] => Term::Word {
-                    stem: only.stem.clone(),
-                    lower: only.lower.clone(),
+                [only] => match words.stem(only) {
+                    Some(stem) => Term::Word {
+                        stem: stem.to_string(),
+                        lower: words.lower(only).to_string(),
+                        mask: only.mask,
+                    },
+                    None => continue,
                 },
                 many if many.iter().all(|p| p.is_stop_word()) => continue,
                 many => Term::Compound {
-                    joined: many.iter().map(|p| p.lower.as_str()).collect(),
+                    joined: many.iter().map(|p| words.lower(p)).collect(),
                     parts: many.len(),
                 },
             };
@@ -85,24 +90,99 @@ impl Terms {
     pub fn len(&self) -> usize {
         self.0.len()
     }
+
+    fn word_stems(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().filter_map(|t| match t {
+            Term::Word { stem, .. } => Some(stem.as_str()),
+            Term::Compound { .. } => None,
+        })
+    }
+}
+
+/// The beginnings of every stem a question's key points use. Stemming strips suffixes and rewrites at
+/// most the last letter of what remains (`happy` → `happi`, `hoping` → `hope`), so an answer word
+/// that does not start with some stem minus its last letter cannot share a stem with any key point,
+/// and the grader need not stem it. (Snowball's few irregular words, such as `dying` → `die`, are
+/// the exception this accepts.)
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StemPrefixes(Vec<String>);
+
+impl StemPrefixes {
+    pub fn of(key_points: &[KeyPoint]) -> StemPrefixes {
+        let all_terms = key_points
+            .iter()
+            .flat_map(|k| std::iter::once(&k.terms).chain(k.alternatives.iter().map(|a| &a.terms)));
+        let mut cores: Vec<String> = all_terms
+            .flat_map(Terms::word_stems)
+            .map(|stem| {
+                let keep = stem.chars().count().saturating_sub(1).max(1);
+                prefix(stem, keep).to_string()
+            })
+            .collect();
+        cores.sort_unstable();
+        cores.dedup();
+        StemPrefixes(cores)
+    }
+
+    fn worth_stemming(&self, lower: &str) -> bool {
+        let Some(first) = lower.as_bytes().first() else {
+            return false;
+        };
+        self.0
+            .iter()
+            .skip_while(|core| core.as_bytes()[0] < *first)
+            .take_while(|core| core.as_bytes()[0] == *first)
+            .any(|core| lower.starts_with(core.as_str()))
+    }
 }
 
 /// An answer prepared once for matching against every key point of a question.
 struct Answer<'a> {
-    words: &'a Words,
-    token_of_stem: HashMap<&'a str, usize>,
+    words: &'a Words<'a>,
+    /// Stemmed words of the answer and their tokens; few enough that a scan beats hashing.
+    stems: Vec<(&'a str, usize)>,
+    /// Indices of the answer's parts grouped by their first byte, in reading order within a group:
+    /// a typo or an identifier can only match parts that start like it does.
+    by_first_byte: Vec<u16>,
+    group_starts: Box<[u16; 257]>,
 }
 
 impl<'a> Answer<'a> {
-    fn new(words: &'a Words) -> Self {
-        let token_of_stem = words
-            .content_parts()
-            .map(|p| (p.stem.as_str(), p.token))
+    fn new(words: &'a Words<'a>) -> Self {
+        let parts = words.parts();
+        let stems = parts
+            .iter()
+            .filter_map(|p| Some((words.stem(p)?, p.token)))
             .collect();
+        let first_byte =
+            |p: &Part| words.lower(p).as_bytes().first().copied().unwrap_or(0) as usize;
+        let mut group_starts = Box::new([0u16; 257]);
+        for part in parts {
+            group_starts[first_byte(part) + 1] += 1;
+        }
+        for b in 1..257 {
+            group_starts[b] += group_starts[b - 1];
+        }
+        let mut next = group_starts.clone();
+        let mut by_first_byte = vec![0u16; parts.len()];
+        for (i, part) in parts.iter().enumerate() {
+            let slot = &mut next[first_byte(part)];
+            by_first_byte[*slot as usize] = i as u16;
+            *slot += 1;
+        }
         Answer {
             words,
-            token_of_stem,
+            stems,
+            by_first_byte,
+            group_starts,
         }
+    }
+
+    /// The answer's parts whose lower-case text starts with `first`, in reading order.
+    fn parts_starting_with(&self, first: u8) -> impl Iterator<Item = usize> + '_ {
+        let from = self.group_starts[first as usize] as usize;
+        let to = self.group_starts[first as usize + 1] as usize;
+        self.by_first_byte[from..to].iter().map(|i| *i as usize)
     }
 
     /// Matches `terms` against the answer, identifiers first. Each answer token counts for at most
@@ -120,8 +200,8 @@ impl<'a> Answer<'a> {
             }
         }
         for term in &terms.0 {
-            if let Term::Word { stem, lower } = term {
-                if let Some(token) = self.find_word(stem, lower, &used) {
+            if let Term::Word { stem, lower, mask } = term {
+                if let Some(token) = self.find_word(stem, lower, *mask, &used) {
                     found += 1;
                     used.push(token);
                 }
@@ -132,33 +212,47 @@ impl<'a> Answer<'a> {
         (found, used)
     }
 
-    fn find_word(&self, stem: &str, lower: &str, used: &[usize]) -> Option<usize> {
+    fn find_word(&self, stem: &str, lower: &str, mask: u32, used: &[usize]) -> Option<usize> {
         let free = |token: &usize| !used.contains(token);
-        if let Some(token) = self.token_of_stem.get(stem).copied().filter(free) {
-            return Some(token);
+        if let Some((_, token)) = self.stems.iter().find(|(s, t)| *s == stem && free(t)) {
+            return Some(*token);
         }
-        self.words
-            .content_parts()
-            .filter(|p| free(&p.token))
-            .find(|p| p.stem == stem || is_typo_of(&p.lower, lower))
+        if lower.len() < MIN_TYPO_LEN {
+            return None;
+        }
+        let parts = self.words.parts();
+        self.parts_starting_with(*lower.as_bytes().first()?)
+            .map(|i| &parts[i])
+            .filter(|p| !p.is_stop_word() && free(&p.token))
+            .find(|p| is_typo_with_masks(self.words.lower(p), p.mask, lower, mask))
             .map(|p| p.token)
     }
 
     /// The tokens of the first run of answer parts that spell `joined`, allowing a small typo.
     fn find_compound(&self, joined: &str, parts: usize, used: &[usize]) -> Option<Vec<usize>> {
-        let all = &self.words.parts;
-        let first = joined.chars().next()?;
+        let all = self.words.parts();
+        let first = *joined.as_bytes().first()?;
         let mut window = String::with_capacity(joined.len() + 8);
-        for start in 0..all.len() {
-            if !all[start].lower.starts_with(first) || used.contains(&all[start].token) {
+        for start in self.parts_starting_with(first) {
+            if used.contains(&all[start].token) {
                 continue;
             }
             window.clear();
-            for (taken, part) in all.iter().skip(start).take(parts + 1).enumerate() {
-                window.push_str(&part.lower);
-                if window == joined || (window.len() >= 8 && is_typo_of(&window, joined)) {
-                    let tokens = all[start..=start + taken].iter().map(|p| p.token);
-                    let mut tokens: Vec<usize> = tokens.collect();
+            for (taken, part) in all[start..].iter().take(parts + 1).enumerate() {
+                window.push_str(self.words.lower(part));
+                let same_split = taken + 1 == parts;
+                if window == joined
+                    || (same_split
+                        && window.len() >= 8
+                        && is_typo_with_masks(
+                            &window,
+                            letter_mask(&window),
+                            joined,
+                            letter_mask(joined),
+                        ))
+                {
+                    let mut tokens: Vec<usize> =
+                        all[start..=start + taken].iter().map(|p| p.token).collect();
                     tokens.dedup();
                     return Some(tokens);
                 }
@@ -173,7 +267,7 @@ impl<'a> Answer<'a> {
 
 /// Grades `answer` against the key points of `question`.
 pub fn grade(question: &Question, answer: &str) -> Grade {
-    let words = Words::of(answer);
+    let words = Words::stemming_only(answer, |w| question.stem_prefixes.worth_stemming(w));
     let answer = Answer::new(&words);
     let mut earned = 0.0;
     let mut possible = 0.0;
@@ -215,7 +309,7 @@ fn check_key_point(key_point: &KeyPoint, answer: &Answer<'_>) -> (KeyPointCheck,
     tokens.dedup();
     let matched = tokens
         .into_iter()
-        .map(|t| answer.words.tokens[t].clone())
+        .map(|t| answer.words.token(t).to_string())
         .collect();
     (
         KeyPointCheck {

@@ -4,70 +4,157 @@
 //! the same functions here, so they always agree on what a word is.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
 use std::sync::OnceLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
-/// One word part of a text, in reading order.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One word part of a text, in reading order. Its strings live in the [`Words`] it came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Part {
-    /// The part in lower case (`select_related` gives `select` and `related`).
-    pub lower: String,
-    /// The English stem of `lower`; empty for a stop-word.
-    pub stem: String,
-    /// Index of the source token the part came from (in [`Words::tokens`]).
+    lower: (u32, u32),
+    /// `None` for a stop-word or a word that was not worth stemming.
+    stem: Option<(u32, u32)>,
+    /// A stop-word; only looked up for words that are stemmed or long enough for typo matching.
+    stop: bool,
+    /// [`letter_mask`] of the lower-case word.
+    pub mask: u32,
+    /// Index of the source token the part came from.
     pub token: usize,
 }
 
 impl Part {
     pub fn is_stop_word(&self) -> bool {
-        self.stem.is_empty()
+        self.stop
     }
 }
 
-/// A text split into tokens (what the writer typed between spaces and punctuation) and word parts.
+/// A text split into tokens (what the writer typed between spaces and punctuation) and word parts
+/// (`select_related` is one token of two parts). All strings share a few buffers, because an answer
+/// is split on every grade and a small allocation per word would dominate the grader's time.
 #[derive(Debug, Clone, Default)]
-pub struct Words {
-    /// Source tokens as written, after NFKC: `select_related`, `ForeignKey`, `caching`.
-    pub tokens: Vec<String>,
-    /// Every word part in order, stop-words included (compounds are matched across them).
-    pub parts: Vec<Part>,
+pub struct Words<'t> {
+    source: Cow<'t, str>,
+    tokens: Vec<(u32, u32)>,
+    buffer: String,
+    parts: Vec<Part>,
 }
 
-impl Words {
-    pub fn of(text: &str) -> Words {
-        let text = nfkc(text);
-        let mut words = Words::default();
-        for token in text
-            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
-            .filter(|t| t.chars().any(char::is_alphanumeric))
-        {
-            let index = words.tokens.len();
-            words.tokens.push(token.to_string());
-            for piece in split_identifier(token) {
-                let lower = piece.to_lowercase();
-                let stem = stem_of(&lower);
-                words.parts.push(Part {
-                    lower,
-                    stem,
-                    token: index,
-                });
+impl<'t> Words<'t> {
+    /// Splits `text` and stems every word that is not a stop-word.
+    pub fn of(text: &'t str) -> Words<'t> {
+        Words::stemming_only(text, |_| true)
+    }
+
+    /// Splits `text`, stemming only the words for which `worth_stemming` (given the lower-case word)
+    /// says yes; the others keep no stem.
+    pub fn stemming_only(text: &'t str, worth_stemming: impl Fn(&str) -> bool) -> Words<'t> {
+        let source = nfkc(text);
+        let mut words = Words {
+            buffer: String::with_capacity(source.len() * 2),
+            tokens: Vec::with_capacity(source.len() / 5),
+            parts: Vec::with_capacity(source.len() / 5),
+            source: Cow::Borrowed(""),
+        };
+        let mut offset = 0;
+        for raw in source.split(|c: char| !(c.is_alphanumeric() || c == '_')) {
+            let start = offset;
+            offset += raw.len()
+                + source[offset + raw.len()..]
+                    .chars()
+                    .next()
+                    .map_or(0, char::len_utf8);
+            if !raw.chars().any(char::is_alphanumeric) {
+                continue;
             }
+            let token = words.tokens.len();
+            words
+                .tokens
+                .push((start as u32, (start + raw.len()) as u32));
+            for_each_identifier_part(raw, |piece| words.push_part(piece, token, &worth_stemming));
         }
+        words.source = source;
         words
+    }
+
+    fn push_part(&mut self, piece: &str, token: usize, worth_stemming: &impl Fn(&str) -> bool) {
+        let start = self.buffer.len();
+        if piece.is_ascii() {
+            self.buffer.push_str(piece);
+            self.buffer[start..].make_ascii_lowercase();
+        } else {
+            self.buffer
+                .extend(piece.chars().flat_map(char::to_lowercase));
+        }
+        let lower = (start as u32, self.buffer.len() as u32);
+        let lower_text = &self.buffer[start..];
+        let mask = letter_mask(lower_text);
+        let worth = worth_stemming(lower_text);
+        // Only stemmed words and words long enough for typo matching need to know; for the rest
+        // (short words not worth stemming) the look-up would change nothing.
+        let stop = (worth || lower_text.len() >= MIN_TYPO_LEN) && is_stop_word(lower_text);
+        let stem = if stop || !worth {
+            None
+        } else if let Some(seen) = self
+            .parts
+            .iter()
+            .find(|p| p.stem.is_some() && self.lower(p) == lower_text)
+        {
+            seen.stem
+        } else {
+            let stemmed = stemmer().stem(lower_text).into_owned();
+            let at = self.buffer.len();
+            self.buffer.push_str(&stemmed);
+            Some((at as u32, self.buffer.len() as u32))
+        };
+        self.parts.push(Part {
+            lower,
+            stem,
+            stop,
+            mask,
+            token,
+        });
+    }
+
+    pub fn parts(&self) -> &[Part] {
+        &self.parts
+    }
+
+    pub fn token_count(&self) -> usize {
+        self.tokens.len()
+    }
+
+    /// A token as written, after NFKC: `select_related`, `ForeignKey`, `caching`.
+    pub fn token(&self, index: usize) -> &str {
+        let (start, end) = self.tokens[index];
+        &self.source[start as usize..end as usize]
+    }
+
+    pub fn lower(&self, part: &Part) -> &str {
+        &self.buffer[part.lower.0 as usize..part.lower.1 as usize]
+    }
+
+    pub fn stem(&self, part: &Part) -> Option<&str> {
+        part.stem
+            .map(|(start, end)| &self.buffer[start as usize..end as usize])
     }
 
     /// The parts that carry meaning (stop-words left out).
     pub fn content_parts(&self) -> impl Iterator<Item = &Part> {
-        self.parts.iter().filter(|p| !p.is_stop_word())
+        self.parts.iter().filter(|p| !p.stop)
     }
 
-    /// Parts grouped by the token they came from.
+    /// The parts of one token, in order.
     pub fn parts_of_token(&self, token: usize) -> impl Iterator<Item = &Part> {
         self.parts.iter().filter(move |p| p.token == token)
     }
+}
+
+/// The first `n` characters of a word, or the whole word if it is shorter.
+pub fn prefix(word: &str, n: usize) -> &str {
+    word.char_indices()
+        .nth(n)
+        .map_or(word, |(at, _)| &word[..at])
 }
 
 fn nfkc(text: &str) -> Cow<'_, str> {
@@ -82,31 +169,59 @@ fn nfkc(text: &str) -> Cow<'_, str> {
 /// (`select`/`related`, `Foreign`/`Key`, `API`/`View`); digits stay with the letters before them.
 pub fn split_identifier(token: &str) -> Vec<&str> {
     let mut pieces = Vec::new();
-    for chunk in token.split('_').filter(|c| !c.is_empty()) {
-        let chars: Vec<(usize, char)> = chunk.char_indices().collect();
-        let mut start = 0;
-        for i in 1..chars.len() {
-            let (at, c) = chars[i];
-            let prev = chars[i - 1].1;
-            let next_is_lower = chars.get(i + 1).is_some_and(|(_, n)| n.is_lowercase());
-            let boundary =
-                c.is_uppercase() && (prev.is_lowercase() || (prev.is_uppercase() && next_is_lower));
-            if boundary {
-                pieces.push(&chunk[start..at]);
-                start = at;
-            }
-        }
-        pieces.push(&chunk[start..]);
-    }
+    for_each_identifier_part(token, |piece| pieces.push(piece));
     pieces
 }
 
-/// The stem of a lower-case word, or an empty string for a stop-word.
-pub fn stem_of(lower: &str) -> String {
-    if is_stop_word(lower) {
-        return String::new();
+/// [`split_identifier`] without collecting, for the grader's hot path.
+pub fn for_each_identifier_part<'t>(token: &'t str, mut f: impl FnMut(&'t str)) {
+    for chunk in token.split('_').filter(|c| !c.is_empty()) {
+        if chunk.is_ascii() {
+            split_ascii_chunk(chunk, &mut f);
+            continue;
+        }
+        let mut start = 0;
+        let mut chars = chunk.char_indices().peekable();
+        let mut prev: Option<char> = None;
+        while let Some((at, c)) = chars.next() {
+            if let Some(prev) = prev {
+                let next_is_lower = chars.peek().is_some_and(|(_, n)| n.is_lowercase());
+                let boundary = c.is_uppercase()
+                    && (prev.is_lowercase() || (prev.is_uppercase() && next_is_lower));
+                if boundary {
+                    f(&chunk[start..at]);
+                    start = at;
+                }
+            }
+            prev = Some(c);
+        }
+        f(&chunk[start..]);
     }
-    stemmer().stem(lower).into_owned()
+}
+
+/// The same rule as [`for_each_identifier_part`] on bytes, for the usual all-ASCII word.
+fn split_ascii_chunk<'t>(chunk: &'t str, f: &mut impl FnMut(&'t str)) {
+    let bytes = chunk.as_bytes();
+    let mut start = 0;
+    for at in 1..bytes.len() {
+        let (prev, c) = (bytes[at - 1], bytes[at]);
+        let next_is_lower = bytes.get(at + 1).is_some_and(u8::is_ascii_lowercase);
+        if c.is_ascii_uppercase()
+            && (prev.is_ascii_lowercase() || (prev.is_ascii_uppercase() && next_is_lower))
+        {
+            f(&chunk[start..at]);
+            start = at;
+        }
+    }
+    f(&chunk[start..]);
+}
+
+/// The set of letters `a`–`z` in a word, as bits. Each edit changes at most two of them, so two
+/// words whose sets differ by more than twice the edit allowance cannot be a typo of each other.
+pub fn letter_mask(word: &str) -> u32 {
+    word.bytes()
+        .filter(u8::is_ascii_lowercase)
+        .fold(0, |mask, b| mask | 1 << (b - b'a'))
 }
 
 fn stemmer() -> &'static Stemmer {
@@ -115,36 +230,75 @@ fn stemmer() -> &'static Stemmer {
 }
 
 pub fn is_stop_word(lower: &str) -> bool {
-    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
-    SET.get_or_init(|| STOP_WORDS.iter().copied().collect())
-        .contains(lower)
+    if lower.len() > LONGEST_STOP_WORD {
+        return false;
+    }
+    static PACKED: OnceLock<Vec<u128>> = OnceLock::new();
+    let packed = PACKED.get_or_init(|| {
+        let mut packed: Vec<u128> = STOP_WORDS.iter().filter_map(|w| pack(w)).collect();
+        packed.sort_unstable();
+        packed
+    });
+    pack(lower).is_some_and(|word| packed.binary_search(&word).is_ok())
+}
+
+/// A word of at most 16 bytes as one integer, so that sets of short words compare in one step
+/// instead of a `memcmp` call per comparison (the grader looks up every word of every answer).
+pub fn pack(word: &str) -> Option<u128> {
+    if word.len() > 16 {
+        return None;
+    }
+    let mut bytes = [0u8; 16];
+    bytes[..word.len()].copy_from_slice(word.as_bytes());
+    Some(u128::from_be_bytes(bytes))
 }
 
 /// How many edits a word of this length may be off by and still count as the same word.
 /// Short words must match exactly, so `chair` never passes for `air`.
 pub fn typo_allowance(len: usize) -> usize {
     match len {
-        0..=4 => 0,
+        0..MIN_TYPO_LEN => 0,
         5..=7 => 1,
         _ => 2,
     }
 }
 
+pub const MIN_TYPO_LEN: usize = 5;
+const MAX_TYPO_EDITS: usize = 2;
+
 /// Whether `typed` is a small typo of `expected` (both lower case): same first letter, within the
 /// edit allowance of the shorter word's length.
 pub fn is_typo_of(typed: &str, expected: &str) -> bool {
+    is_typo_with_masks(typed, letter_mask(typed), expected, letter_mask(expected))
+}
+
+/// [`is_typo_of`] with the words' [`letter_mask`]s already known.
+pub fn is_typo_with_masks(
+    typed: &str,
+    typed_mask: u32,
+    expected: &str,
+    expected_mask: u32,
+) -> bool {
+    // Cheap rejections first: the grader asks this of many word pairs.
+    let letters_apart = (typed_mask ^ expected_mask).count_ones() as usize;
+    if typed.as_bytes().first() != expected.as_bytes().first()
+        || typed.len().abs_diff(expected.len()) > MAX_TYPO_EDITS * 4
+        || expected.len() < MIN_TYPO_LEN
+        || letters_apart > 2 * MAX_TYPO_EDITS
+    {
+        return false;
+    }
     let (a, b) = (typed.chars().count(), expected.chars().count());
     let allowance = typo_allowance(a.min(b));
-    if allowance == 0
-        || a.abs_diff(b) > allowance
-        || typed.chars().next() != expected.chars().next()
-    {
+    if allowance == 0 || a.abs_diff(b) > allowance || letters_apart > 2 * allowance {
         return false;
     }
     strsim::osa_distance(typed, expected) <= allowance
 }
 
-/// English stop-words: they carry no meaning for grading, so they are neither required nor counted.
+const LONGEST_STOP_WORD: usize = 10;
+
+/// English stop-words, sorted (the grader binary-searches them): they carry no meaning for grading, so they are neither required nor counted.
 const STOP_WORDS: &[&str] = &[
     "a",
     "about",
@@ -314,7 +468,12 @@ mod tests {
     use super::*;
 
     fn lowers(text: &str) -> Vec<String> {
-        Words::of(text).parts.into_iter().map(|p| p.lower).collect()
+        let words = Words::of(text);
+        words
+            .parts()
+            .iter()
+            .map(|p| words.lower(p).to_string())
+            .collect()
     }
 
     #[test]
@@ -334,8 +493,28 @@ mod tests {
     #[test]
     fn stop_words_have_no_stem_and_others_are_stemmed() {
         let words = Words::of("The caching of queries");
-        let stems: Vec<&str> = words.parts.iter().map(|p| p.stem.as_str()).collect();
-        assert_eq!(stems, ["", "cach", "", "queri"]);
+        let stems: Vec<Option<&str>> = words.parts().iter().map(|p| words.stem(p)).collect();
+        assert_eq!(stems, [None, Some("cach"), None, Some("queri")]);
+    }
+
+    #[test]
+    fn tokens_keep_their_spelling() {
+        let words = Words::of("Use select_related(), then ﬁlter");
+        let tokens: Vec<&str> = (0..words.token_count()).map(|t| words.token(t)).collect();
+        assert_eq!(tokens, ["Use", "select_related", "then", "filter"]);
+    }
+
+    #[test]
+    fn only_words_worth_stemming_get_a_stem() {
+        let words = Words::stemming_only("caching queries", |w| w.starts_with("que"));
+        let stems: Vec<Option<&str>> = words.parts().iter().map(|p| words.stem(p)).collect();
+        assert_eq!(stems, [None, Some("queri")]);
+    }
+
+    #[test]
+    fn the_stop_word_list_is_sorted_for_binary_search() {
+        assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(STOP_WORDS.iter().all(|w| w.len() <= LONGEST_STOP_WORD));
     }
 
     #[test]
