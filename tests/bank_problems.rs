@@ -254,3 +254,35 @@ fn an_empty_folder_is_not_a_bank() {
     let err = Bank::load(dir.path()).expect_err("no decks");
     assert!(err.problems[0].message.contains("no decks"));
 }
+
+#[test]
+fn example_answers_on_consecutive_lines_are_separate_examples() {
+    let deck = format!(
+        "{HEADER}\n## What does a view do?\n\nid: view | tags: django\n\n\
+         - a view takes an HTTP request\n- a view returns an HTTP response\n\n\
+         Hint: think about the request cycle.\n\
+         Good answer: it takes the HTTP request and returns an HTTP response\n\
+         Partial answer: it takes a request\n\
+         and does something with it.\n\
+         Wrong answer: it stores rows in the database.\n"
+    );
+    let bank = Bank::from_sources(vec![("a.md".into(), deck.into_bytes())]).expect("valid deck");
+    let question = bank.question("view").expect("question exists");
+    assert_eq!(
+        question.hint.as_deref(),
+        Some("think about the request cycle.")
+    );
+    let examples: Vec<(usize, &str)> = question
+        .examples
+        .iter()
+        .map(|e| (e.line, e.text.as_str()))
+        .collect();
+    assert_eq!(
+        examples,
+        [
+            (15, "it takes the HTTP request and returns an HTTP response"),
+            (16, "it takes a request and does something with it."),
+            (18, "it stores rows in the database."),
+        ]
+    );
+}

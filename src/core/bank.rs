@@ -285,21 +285,9 @@ impl Bank {
         let mut problems = Vec::new();
         let mut decks = Vec::new();
         let mut questions: Vec<Question> = Vec::new();
-        for (path, bytes) in sources {
-            let text = match String::from_utf8(bytes) {
-                Ok(text) => text,
-                Err(err) => {
-                    let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
-                    let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
-                    problems.push(Problem {
-                        path,
-                        line,
-                        message: "the file is not UTF-8 text (save it as UTF-8)".into(),
-                    });
-                    continue;
-                }
-            };
-            if let Some((deck, deck_questions)) = parse_deck(&path, &text, &mut problems) {
+        for parsed in parse_in_parallel(sources) {
+            problems.extend(parsed.problems);
+            if let Some((deck, deck_questions)) = parsed.deck {
                 decks.push(deck);
                 questions.extend(deck_questions);
             }
@@ -335,10 +323,6 @@ impl Bank {
                     ),
                 });
             }
-        }
-
-        for question in &questions {
-            check_examples(question, &mut problems);
         }
 
         if problems.is_empty() {
@@ -385,6 +369,74 @@ impl Bank {
             tags,
         }
     }
+}
+
+/// One deck file, parsed and checked on its own.
+struct ParsedFile {
+    deck: Option<(Deck, Vec<Question>)>,
+    problems: Vec<Problem>,
+}
+
+fn parse_file(path: PathBuf, bytes: Vec<u8>) -> ParsedFile {
+    let mut problems = Vec::new();
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(err) => {
+            let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
+            let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
+            problems.push(Problem {
+                path,
+                line,
+                message: "the file is not UTF-8 text (save it as UTF-8)".into(),
+            });
+            return ParsedFile {
+                deck: None,
+                problems,
+            };
+        }
+    };
+    let deck = parse_deck(&path, &text, &mut problems);
+    if let Some((_, questions)) = &deck {
+        for question in questions {
+            check_examples(question, &mut problems);
+        }
+    }
+    ParsedFile { deck, problems }
+}
+
+/// Parses deck files on every core: files are independent until ids are compared across them.
+/// Results come back in the order of `sources`.
+fn parse_in_parallel(sources: Vec<(PathBuf, Vec<u8>)>) -> Vec<ParsedFile> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if threads < 2 || sources.len() < 2 {
+        return sources.into_iter().map(|(p, b)| parse_file(p, b)).collect();
+    }
+    let per_thread = sources.len().div_ceil(threads);
+    let mut chunks: Vec<Vec<(PathBuf, Vec<u8>)>> = Vec::new();
+    let mut sources = sources.into_iter().peekable();
+    while sources.peek().is_some() {
+        chunks.push(sources.by_ref().take(per_thread).collect());
+    }
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = chunks
+            .into_iter()
+            .map(|chunk| {
+                scope.spawn(move || {
+                    chunk
+                        .into_iter()
+                        .map(|(p, b)| parse_file(p, b))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
 }
 
 fn single_problem(path: &Path, message: String) -> BankError {
@@ -526,7 +578,7 @@ fn blocks(text: &str) -> Vec<Block> {
                 line,
             },
             Tag::Paragraph => Block::Paragraph {
-                text: inline_text(&mut events, " "),
+                text: inline_text(&mut events, "\n"),
                 line,
             },
             Tag::List(_) => Block::List {
@@ -759,7 +811,7 @@ fn read_question_block(parser: &mut DeckParser<'_>, draft: &mut Draft, block: Bl
     let first = draft.blocks_seen == 1;
     match block {
         Block::Paragraph { text, line } if first && has_field(&text, "id") => {
-            read_metadata(parser, draft, &text, line)
+            read_metadata(parser, draft, &text.replace('\n', " "), line)
         }
         _ if first => parser.problem(
             draft.line,
@@ -901,41 +953,59 @@ fn read_key_point_option(parser: &mut DeckParser<'_>, key_point: &mut KeyPoint, 
     }
 }
 
+/// What a line of a paragraph under a question starts with.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Label {
+    Hint,
+    Example(ExampleLabel),
+}
+
+impl Label {
+    /// The label a line starts with, and the rest of the line.
+    fn of(line: &str) -> Option<(Label, &str)> {
+        let (label, rest) = line.split_once(':')?;
+        let label = match label.trim().to_ascii_lowercase().as_str() {
+            "hint" => Label::Hint,
+            "good answer" => Label::Example(ExampleLabel::Good),
+            "partial answer" => Label::Example(ExampleLabel::Partial),
+            "wrong answer" => Label::Example(ExampleLabel::Wrong),
+            _ => return None,
+        };
+        Some((label, rest.trim()))
+    }
+}
+
+/// A paragraph after the key points: a hint, example answers or explanation. A line that starts with
+/// a label (`Hint:`, `Good answer:` …) starts a new entry, so examples may sit on consecutive lines.
 fn read_labelled_paragraph(
     parser: &mut DeckParser<'_>,
     draft: &mut Draft,
     text: String,
     line: usize,
 ) {
-    let label = text
-        .split_once(':')
-        .map(|(label, rest)| (label.trim().to_ascii_lowercase(), rest.trim().to_string()));
-    let example_label = |label: &str| match label {
-        "good answer" => Some(ExampleLabel::Good),
-        "partial answer" => Some(ExampleLabel::Partial),
-        "wrong answer" => Some(ExampleLabel::Wrong),
-        _ => None,
-    };
-    match label {
-        Some((label, rest)) if label == "hint" => {
-            if rest.is_empty() {
-                parser.problem(line, "empty hint");
+    let mut entries: Vec<(Option<Label>, String, usize)> = Vec::new();
+    for (offset, text_line) in text.lines().enumerate() {
+        match (Label::of(text_line), entries.last_mut()) {
+            (Some((label, rest)), _) => {
+                entries.push((Some(label), rest.to_string(), line + offset))
             }
-            draft.hint = Some(rest);
+            (None, Some((_, entry, _))) => {
+                entry.push(' ');
+                entry.push_str(text_line.trim());
+            }
+            (None, None) => entries.push((None, text_line.trim().to_string(), line + offset)),
         }
-        Some((label, rest)) if example_label(&label).is_some() => {
-            if rest.is_empty() {
-                parser.problem(line, format!("empty {label}"));
+    }
+    for (label, text, line) in entries {
+        match label {
+            Some(Label::Hint) if text.is_empty() => parser.problem(line, "empty hint"),
+            Some(Label::Hint) => draft.hint = Some(text),
+            Some(Label::Example(label)) if text.is_empty() => {
+                parser.problem(line, format!("empty {} answer", label.as_str()))
             }
-            if let Some(label) = example_label(&label) {
-                draft.examples.push(Example {
-                    label,
-                    text: rest,
-                    line,
-                });
-            }
+            Some(Label::Example(label)) => draft.examples.push(Example { label, text, line }),
+            None => draft.explanation.push(text),
         }
-        _ => draft.explanation.push(text),
     }
 }
 

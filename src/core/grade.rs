@@ -139,7 +139,7 @@ impl StemPrefixes {
 /// An answer prepared once for matching against every key point of a question.
 struct Answer<'a> {
     words: &'a Words<'a>,
-    /// Stemmed words of the answer and their tokens; few enough that a scan beats hashing.
+    /// Stemmed words of the answer and their part indices; few enough that a scan beats hashing.
     stems: Vec<(&'a str, usize)>,
     /// Indices of the answer's parts grouped by their first byte, in reading order within a group:
     /// a typo or an identifier can only match parts that start like it does.
@@ -152,7 +152,8 @@ impl<'a> Answer<'a> {
         let parts = words.parts();
         let stems = parts
             .iter()
-            .filter_map(|p| Some((words.stem(p)?, p.token)))
+            .enumerate()
+            .filter_map(|(i, p)| Some((words.stem(p)?, i)))
             .collect();
         let first_byte =
             |p: &Part| words.lower(p).as_bytes().first().copied().unwrap_or(0) as usize;
@@ -185,15 +186,16 @@ impl<'a> Answer<'a> {
         self.by_first_byte[from..to].iter().map(|i| *i as usize)
     }
 
-    /// Matches `terms` against the answer, identifiers first. Each answer token counts for at most
-    /// one term, so `prefetch_related` cannot also pass for the word "relation" in the same key point.
+    /// Matches `terms` against the answer, identifiers first. Each word part of the answer counts for
+    /// at most one term, so `prefetch_related` cannot also pass for the word "relation" in the same
+    /// key point, while the three parts of `APITestCase` can each cover one word of "API test case".
     /// Returns how many terms were found and the tokens that matched them.
     fn match_terms(&self, terms: &Terms) -> (usize, Vec<usize>) {
         let mut used: Vec<usize> = Vec::new();
         let mut found = 0;
         for term in &terms.0 {
             if let Term::Compound { joined, parts } = term {
-                if let Some(window) = self.find_compound(joined, *parts, &used) {
+                if let Some(window) = self.find_run(joined, *parts, true, &used) {
                     found += 1;
                     used.extend(window);
                 }
@@ -201,49 +203,64 @@ impl<'a> Answer<'a> {
         }
         for term in &terms.0 {
             if let Term::Word { stem, lower, mask } = term {
-                if let Some(token) = self.find_word(stem, lower, *mask, &used) {
+                if let Some(matched) = self.find_word(stem, lower, *mask, &used) {
                     found += 1;
-                    used.push(token);
+                    used.extend(matched);
                 }
             }
         }
-        used.sort_unstable();
-        used.dedup();
-        (found, used)
+        let parts = self.words.parts();
+        let mut tokens: Vec<usize> = used.into_iter().map(|i| parts[i].token).collect();
+        tokens.sort_unstable();
+        tokens.dedup();
+        (found, tokens)
     }
 
-    fn find_word(&self, stem: &str, lower: &str, mask: u32, used: &[usize]) -> Option<usize> {
-        let free = |token: &usize| !used.contains(token);
-        if let Some((_, token)) = self.stems.iter().find(|(s, t)| *s == stem && free(t)) {
-            return Some(*token);
-        }
-        if lower.len() < MIN_TYPO_LEN {
-            return None;
+    /// The part(s) of the answer that match one word: by stem, by a small typo, or spelled across
+    /// parts (`PgBouncer` or `pg bouncer` for "pgbouncer").
+    fn find_word(&self, stem: &str, lower: &str, mask: u32, used: &[usize]) -> Option<Vec<usize>> {
+        let free = |part: &usize| !used.contains(part);
+        if let Some((_, part)) = self.stems.iter().find(|(s, p)| *s == stem && free(p)) {
+            return Some(vec![*part]);
         }
         let parts = self.words.parts();
-        self.parts_starting_with(*lower.as_bytes().first()?)
-            .map(|i| &parts[i])
-            .filter(|p| !p.is_stop_word() && free(&p.token))
-            .find(|p| is_typo_with_masks(self.words.lower(p), p.mask, lower, mask))
-            .map(|p| p.token)
+        let first = *lower.as_bytes().first()?;
+        if lower.len() >= MIN_TYPO_LEN {
+            let typo = self
+                .parts_starting_with(first)
+                .filter(|i| free(i) && !parts[*i].is_stop_word())
+                .find(|i| {
+                    is_typo_with_masks(self.words.lower(&parts[*i]), parts[*i].mask, lower, mask)
+                });
+            if let Some(part) = typo {
+                return Some(vec![part]);
+            }
+        }
+        self.find_run(lower, MAX_PARTS_IN_A_WORD, false, used)
     }
 
-    /// The tokens of the first run of answer parts that spell `joined`, allowing a small typo.
-    fn find_compound(&self, joined: &str, parts: usize, used: &[usize]) -> Option<Vec<usize>> {
+    /// The parts of the first run of answer parts (at most `parts + 1` of them) that spell `joined`;
+    /// with `typos`, a run of exactly `parts` parts may also be a small typo of it.
+    fn find_run(
+        &self,
+        joined: &str,
+        parts: usize,
+        typos: bool,
+        used: &[usize],
+    ) -> Option<Vec<usize>> {
         let all = self.words.parts();
         let first = *joined.as_bytes().first()?;
         let mut window = String::with_capacity(joined.len() + 8);
         for start in self.parts_starting_with(first) {
-            if used.contains(&all[start].token) {
-                continue;
-            }
             window.clear();
             for (taken, part) in all[start..].iter().take(parts + 1).enumerate() {
+                if used.contains(&(start + taken)) {
+                    break;
+                }
                 window.push_str(self.words.lower(part));
-                let same_split = taken + 1 == parts;
+                let typo_allowed = typos && taken + 1 == parts && window.len() >= 8;
                 if window == joined
-                    || (same_split
-                        && window.len() >= 8
+                    || (typo_allowed
                         && is_typo_with_masks(
                             &window,
                             letter_mask(&window),
@@ -251,12 +268,9 @@ impl<'a> Answer<'a> {
                             letter_mask(joined),
                         ))
                 {
-                    let mut tokens: Vec<usize> =
-                        all[start..=start + taken].iter().map(|p| p.token).collect();
-                    tokens.dedup();
-                    return Some(tokens);
+                    return Some((start..=start + taken).collect());
                 }
-                if window.len() > joined.len() + 2 {
+                if window.len() >= joined.len() + 2 {
                     break;
                 }
             }
@@ -264,6 +278,9 @@ impl<'a> Answer<'a> {
         None
     }
 }
+
+/// How many answer parts a single word of a key point may be spelled across (`PgBouncer`).
+const MAX_PARTS_IN_A_WORD: usize = 3;
 
 /// Grades `answer` against the key points of `question`.
 pub fn grade(question: &Question, answer: &str) -> Grade {
@@ -289,11 +306,15 @@ pub fn grade(question: &Question, answer: &str) -> Grade {
     Grade { score, checklist }
 }
 
+/// How many of a key point's `n` words cover it: half, rounded up, and never a single shared word
+/// when the key point has more than one.
+fn words_needed(n: usize) -> usize {
+    ((n as f64 * COVERED_SHARE).ceil() as usize).max(n.min(2))
+}
+
 fn check_key_point(key_point: &KeyPoint, answer: &Answer<'_>) -> (KeyPointCheck, f64) {
     let (found, mut tokens) = answer.match_terms(&key_point.terms);
-    let needed = (key_point.terms.len() as f64 * COVERED_SHARE)
-        .ceil()
-        .max(1.0) as usize;
+    let needed = words_needed(key_point.terms.len());
     let alternative = key_point.alternatives.iter().find_map(|alt| {
         let (hits, tokens) = answer.match_terms(&alt.terms);
         (hits == alt.terms.len()).then_some(tokens)

@@ -180,23 +180,36 @@ pub fn for_each_identifier_part<'t>(token: &'t str, mut f: impl FnMut(&'t str)) 
             split_ascii_chunk(chunk, &mut f);
             continue;
         }
+        let chars: Vec<(usize, char)> = chunk.char_indices().collect();
+        let letters: Vec<char> = chars.iter().map(|(_, c)| *c).collect();
         let mut start = 0;
-        let mut chars = chunk.char_indices().peekable();
-        let mut prev: Option<char> = None;
-        while let Some((at, c)) = chars.next() {
-            if let Some(prev) = prev {
-                let next_is_lower = chars.peek().is_some_and(|(_, n)| n.is_lowercase());
-                let boundary = c.is_uppercase()
-                    && (prev.is_lowercase() || (prev.is_uppercase() && next_is_lower));
-                if boundary {
-                    f(&chunk[start..at]);
-                    start = at;
-                }
+        for at in 1..chars.len() {
+            if is_part_boundary(&letters, at) {
+                f(&chunk[start..chars[at].0]);
+                start = chars[at].0;
             }
-            prev = Some(c);
         }
         f(&chunk[start..]);
     }
+}
+
+/// Whether a new word part starts at `at`: `fooBar` → `foo`|`Bar`, `APIView` → `API`|`View`; but
+/// not in a plural acronym (`APIs`, `URLs`) nor after one leading lower-case letter (`gRPC`, `iOS`).
+fn is_part_boundary<L: Letter>(chars: &[L], at: usize) -> bool {
+    let (prev, c) = (chars[at - 1], chars[at]);
+    if !c.upper() {
+        return false;
+    }
+    if prev.lower() {
+        return at > 1;
+    }
+    if !prev.upper() {
+        return false;
+    }
+    // An upper-case run followed by lower case: the last capital starts the next word, unless
+    // what follows is only a plural `s`.
+    let lower_run = chars[at + 1..].iter().take_while(|n| n.lower()).count();
+    lower_run > 0 && !(lower_run == 1 && chars[at + 1].is_s())
 }
 
 /// The same rule as [`for_each_identifier_part`] on bytes, for the usual all-ASCII word.
@@ -204,16 +217,43 @@ fn split_ascii_chunk<'t>(chunk: &'t str, f: &mut impl FnMut(&'t str)) {
     let bytes = chunk.as_bytes();
     let mut start = 0;
     for at in 1..bytes.len() {
-        let (prev, c) = (bytes[at - 1], bytes[at]);
-        let next_is_lower = bytes.get(at + 1).is_some_and(u8::is_ascii_lowercase);
-        if c.is_ascii_uppercase()
-            && (prev.is_ascii_lowercase() || (prev.is_ascii_uppercase() && next_is_lower))
-        {
+        if is_part_boundary(bytes, at) {
             f(&chunk[start..at]);
             start = at;
         }
     }
     f(&chunk[start..]);
+}
+
+/// Letter case questions, asked of bytes on the all-ASCII path and of chars otherwise.
+trait Letter: Copy {
+    fn upper(self) -> bool;
+    fn lower(self) -> bool;
+    fn is_s(self) -> bool;
+}
+
+impl Letter for u8 {
+    fn upper(self) -> bool {
+        self.is_ascii_uppercase()
+    }
+    fn lower(self) -> bool {
+        self.is_ascii_lowercase()
+    }
+    fn is_s(self) -> bool {
+        self == b's'
+    }
+}
+
+impl Letter for char {
+    fn upper(self) -> bool {
+        self.is_uppercase()
+    }
+    fn lower(self) -> bool {
+        self.is_lowercase()
+    }
+    fn is_s(self) -> bool {
+        self == 's'
+    }
 }
 
 /// The set of letters `a`–`z` in a word, as bits. Each edit changes at most two of them, so two
@@ -483,6 +523,12 @@ mod tests {
         assert_eq!(lowers("GenericAPIView"), ["generic", "api", "view"]);
         assert_eq!(lowers("__init__.py"), ["init", "py"]);
         assert_eq!(lowers("pep8"), ["pep8"]);
+        assert_eq!(lowers("APIs and URLs"), ["apis", "and", "urls"]);
+        assert_eq!(lowers("gRPC iOS"), ["grpc", "ios"]);
+        assert_eq!(
+            lowers("PgBouncer APITestCase"),
+            ["pg", "bouncer", "api", "test", "case"]
+        );
     }
 
     #[test]
