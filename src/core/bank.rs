@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
-use super::grade::{grade, StemPrefixes, Terms};
+use super::grade::{grade, StemGuide, Terms};
 
 /// The highest weight a key point may carry.
 pub const MAX_WEIGHT: f64 = 10.0;
@@ -149,7 +149,7 @@ pub struct Question {
     pub examples: Vec<Example>,
     pub path: PathBuf,
     pub line: usize,
-    pub(crate) stem_prefixes: StemPrefixes,
+    pub(crate) stem_guide: StemGuide,
 }
 
 impl Question {
@@ -1033,7 +1033,7 @@ fn finish_question(
     }
     Some(Question {
         id,
-        stem_prefixes: StemPrefixes::of(&key_points),
+        stem_guide: StemGuide::of(&key_points),
         deck: deck.to_string(),
         prompt: draft.prompt,
         tags: draft.tags,

@@ -2,10 +2,14 @@
 //! answer to a score (0–100) and a checklist saying, for each key point, whether it was covered and
 //! which words of the answer covered it. The rules are documented in `docs/deck-format.md`.
 
+use std::cell::Cell;
+
 use serde::Serialize;
 
 use super::bank::{KeyPoint, Question};
-use super::text::{is_typo_with_masks, letter_mask, prefix, Part, Words, MIN_TYPO_LEN};
+use super::text::{
+    is_typo_with_masks, letter_mask, pack, prefix, Part, Stemming, Words, MIN_TYPO_LEN,
+};
 
 /// A key point is covered when at least this share of its words (rounded up) is in the answer.
 const COVERED_SHARE: f64 = 0.5;
@@ -90,49 +94,63 @@ impl Terms {
     pub fn len(&self) -> usize {
         self.0.len()
     }
-
-    fn word_stems(&self) -> impl Iterator<Item = &str> {
-        self.0.iter().filter_map(|t| match t {
-            Term::Word { stem, .. } => Some(stem.as_str()),
-            Term::Compound { .. } => None,
-        })
-    }
 }
 
-/// The beginnings of every stem a question's key points use. Stemming strips suffixes and rewrites at
+/// What a question's key points need stemmed in an answer. Stemming strips suffixes and rewrites at
 /// most the last letter of what remains (`happy` → `happi`, `hoping` → `hope`), so an answer word
 /// that does not start with some stem minus its last letter cannot share a stem with any key point,
 /// and the grader need not stem it. (Snowball's few irregular words, such as `dying` → `die`, are
-/// the exception this accepts.)
+/// the exception this accepts.) Words spelled exactly as in the key points reuse their known stem.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct StemPrefixes(Vec<String>);
+pub struct StemGuide {
+    /// Stems minus their last letter, sorted.
+    cores: Vec<String>,
+    /// Key-point words (packed, see [`pack`]) and their stems, sorted by word.
+    known: Vec<(u128, String)>,
+}
 
-impl StemPrefixes {
-    pub fn of(key_points: &[KeyPoint]) -> StemPrefixes {
+impl StemGuide {
+    pub fn of(key_points: &[KeyPoint]) -> StemGuide {
         let all_terms = key_points
             .iter()
             .flat_map(|k| std::iter::once(&k.terms).chain(k.alternatives.iter().map(|a| &a.terms)));
-        let mut cores: Vec<String> = all_terms
-            .flat_map(Terms::word_stems)
-            .map(|stem| {
+        let mut guide = StemGuide::default();
+        for term in all_terms.flat_map(|t| t.0.iter()) {
+            if let Term::Word { stem, lower, .. } = term {
                 let keep = stem.chars().count().saturating_sub(1).max(1);
-                prefix(stem, keep).to_string()
-            })
-            .collect();
-        cores.sort_unstable();
-        cores.dedup();
-        StemPrefixes(cores)
+                guide.cores.push(prefix(stem, keep).to_string());
+                if let Some(packed) = pack(lower) {
+                    guide.known.push((packed, stem.clone()));
+                }
+            }
+        }
+        guide.cores.sort_unstable();
+        guide.cores.dedup();
+        guide.known.sort_unstable();
+        guide.known.dedup_by_key(|(word, _)| *word);
+        guide
     }
 
-    fn worth_stemming(&self, lower: &str) -> bool {
+    fn stemming(&self, lower: &str) -> Stemming<'_> {
         let Some(first) = lower.as_bytes().first() else {
-            return false;
+            return Stemming::Skip;
         };
-        self.0
+        if let Some(packed) = pack(lower) {
+            if let Ok(i) = self.known.binary_search_by_key(&packed, |(word, _)| *word) {
+                return Stemming::Known(&self.known[i].1);
+            }
+        }
+        let worth = self
+            .cores
             .iter()
             .skip_while(|core| core.as_bytes()[0] < *first)
             .take_while(|core| core.as_bytes()[0] == *first)
-            .any(|core| lower.starts_with(core.as_str()))
+            .any(|core| lower.starts_with(core.as_str()));
+        if worth {
+            Stemming::Compute
+        } else {
+            Stemming::Skip
+        }
     }
 }
 
@@ -143,8 +161,10 @@ struct Answer<'a> {
     stems: Vec<(&'a str, usize)>,
     /// Indices of the answer's parts grouped by their first byte, in reading order within a group:
     /// a typo or an identifier can only match parts that start like it does.
-    by_first_byte: Vec<u16>,
-    group_starts: Box<[u16; 257]>,
+    by_first_byte: Vec<u32>,
+    group_starts: Box<[u32; 257]>,
+    /// Scratch space for the parts a key point has used, kept across key points.
+    used: Cell<Vec<usize>>,
 }
 
 impl<'a> Answer<'a> {
@@ -157,7 +177,7 @@ impl<'a> Answer<'a> {
             .collect();
         let first_byte =
             |p: &Part| words.lower(p).as_bytes().first().copied().unwrap_or(0) as usize;
-        let mut group_starts = Box::new([0u16; 257]);
+        let mut group_starts = Box::new([0u32; 257]);
         for part in parts {
             group_starts[first_byte(part) + 1] += 1;
         }
@@ -165,10 +185,10 @@ impl<'a> Answer<'a> {
             group_starts[b] += group_starts[b - 1];
         }
         let mut next = group_starts.clone();
-        let mut by_first_byte = vec![0u16; parts.len()];
+        let mut by_first_byte = vec![0u32; parts.len()];
         for (i, part) in parts.iter().enumerate() {
             let slot = &mut next[first_byte(part)];
-            by_first_byte[*slot as usize] = i as u16;
+            by_first_byte[*slot as usize] = i as u32;
             *slot += 1;
         }
         Answer {
@@ -176,6 +196,7 @@ impl<'a> Answer<'a> {
             stems,
             by_first_byte,
             group_starts,
+            used: Cell::new(Vec::with_capacity(16)),
         }
     }
 
@@ -191,7 +212,8 @@ impl<'a> Answer<'a> {
     /// key point, while the three parts of `APITestCase` can each cover one word of "API test case".
     /// Returns how many terms were found and the tokens that matched them.
     fn match_terms(&self, terms: &Terms) -> (usize, Vec<usize>) {
-        let mut used: Vec<usize> = Vec::new();
+        let mut used = self.used.take();
+        used.clear();
         let mut found = 0;
         for term in &terms.0 {
             if let Term::Compound { joined, parts } = term {
@@ -210,9 +232,10 @@ impl<'a> Answer<'a> {
             }
         }
         let parts = self.words.parts();
-        let mut tokens: Vec<usize> = used.into_iter().map(|i| parts[i].token).collect();
+        let mut tokens: Vec<usize> = used.iter().map(|i| parts[*i].token).collect();
         tokens.sort_unstable();
         tokens.dedup();
+        self.used.replace(used);
         (found, tokens)
     }
 
@@ -250,29 +273,51 @@ impl<'a> Answer<'a> {
     ) -> Option<Vec<usize>> {
         let all = self.words.parts();
         let first = *joined.as_bytes().first()?;
-        let mut window = String::with_capacity(joined.len() + 8);
         for start in self.parts_starting_with(first) {
-            window.clear();
-            for (taken, part) in all[start..].iter().take(parts + 1).enumerate() {
-                if used.contains(&(start + taken)) {
-                    break;
+            if let Some(end) = self.spelled_from(start, joined, parts + 1, used) {
+                return Some((start..end).collect());
+            }
+            if typos && start + parts <= all.len() && joined.len() >= 8 {
+                let run = start..start + parts;
+                if run.clone().any(|i| used.contains(&i)) {
+                    continue;
                 }
-                window.push_str(self.words.lower(part));
-                let typo_allowed = typos && taken + 1 == parts && window.len() >= 8;
-                if window == joined
-                    || (typo_allowed
-                        && is_typo_with_masks(
-                            &window,
-                            letter_mask(&window),
-                            joined,
-                            letter_mask(joined),
-                        ))
-                {
-                    return Some((start..=start + taken).collect());
+                let window: String = all[run.clone()]
+                    .iter()
+                    .map(|p| self.words.lower(p))
+                    .collect();
+                if is_typo_with_masks(&window, letter_mask(&window), joined, letter_mask(joined)) {
+                    return Some(run.collect());
                 }
-                if window.len() >= joined.len() + 2 {
-                    break;
-                }
+            }
+        }
+        None
+    }
+
+    /// Where a run of free parts starting at `start` that spells `joined` exactly ends, if it does.
+    fn spelled_from(
+        &self,
+        start: usize,
+        joined: &str,
+        max_parts: usize,
+        used: &[usize],
+    ) -> Option<usize> {
+        let mut rest = joined;
+        for (i, part) in self
+            .words
+            .parts()
+            .iter()
+            .enumerate()
+            .skip(start)
+            .take(max_parts)
+        {
+            let lower = self.words.lower(part);
+            if used.contains(&i) || !rest.starts_with(lower) || lower.is_empty() {
+                return None;
+            }
+            rest = &rest[lower.len()..];
+            if rest.is_empty() {
+                return Some(i + 1);
             }
         }
         None
@@ -284,7 +329,7 @@ const MAX_PARTS_IN_A_WORD: usize = 3;
 
 /// Grades `answer` against the key points of `question`.
 pub fn grade(question: &Question, answer: &str) -> Grade {
-    let words = Words::stemming_only(answer, |w| question.stem_prefixes.worth_stemming(w));
+    let words = Words::stemming_only(answer, |w| question.stem_guide.stemming(w));
     let answer = Answer::new(&words);
     let mut earned = 0.0;
     let mut possible = 0.0;

@@ -38,23 +38,27 @@ pub struct Words<'t> {
     tokens: Vec<(u32, u32)>,
     buffer: String,
     parts: Vec<Part>,
+    /// Each word stemmed so far (lower-case range, stem range): a word repeated in an answer is
+    /// stemmed once.
+    stemmed: Vec<((u32, u32), (u32, u32))>,
 }
 
 impl<'t> Words<'t> {
     /// Splits `text` and stems every word that is not a stop-word.
     pub fn of(text: &'t str) -> Words<'t> {
-        Words::stemming_only(text, |_| true)
+        Words::stemming_only(text, |_| Stemming::Compute)
     }
 
-    /// Splits `text`, stemming only the words for which `worth_stemming` (given the lower-case word)
-    /// says yes; the others keep no stem.
-    pub fn stemming_only(text: &'t str, worth_stemming: impl Fn(&str) -> bool) -> Words<'t> {
+    /// Splits `text`, asking `stemming` (given each lower-case word) whether to stem it, or what its
+    /// stem already is; words it skips keep no stem.
+    pub fn stemming_only<'k>(text: &'t str, stemming: impl Fn(&str) -> Stemming<'k>) -> Words<'t> {
         let source = nfkc(text);
         let mut words = Words {
             buffer: String::with_capacity(source.len() * 2),
             tokens: Vec::with_capacity(source.len() / 5),
             parts: Vec::with_capacity(source.len() / 5),
             source: Cow::Borrowed(""),
+            stemmed: Vec::new(),
         };
         let mut offset = 0;
         for raw in source.split(|c: char| !(c.is_alphanumeric() || c == '_')) {
@@ -64,20 +68,26 @@ impl<'t> Words<'t> {
                     .chars()
                     .next()
                     .map_or(0, char::len_utf8);
-            if !raw.chars().any(char::is_alphanumeric) {
+            // Tokens are runs of letters, digits and `_`; a run of underscores alone is not a word.
+            if raw.bytes().all(|b| b == b'_') {
                 continue;
             }
             let token = words.tokens.len();
             words
                 .tokens
                 .push((start as u32, (start + raw.len()) as u32));
-            for_each_identifier_part(raw, |piece| words.push_part(piece, token, &worth_stemming));
+            for_each_identifier_part(raw, |piece| words.push_part(piece, token, &stemming));
         }
         words.source = source;
         words
     }
 
-    fn push_part(&mut self, piece: &str, token: usize, worth_stemming: &impl Fn(&str) -> bool) {
+    fn push_part<'k>(
+        &mut self,
+        piece: &str,
+        token: usize,
+        stemming: &impl Fn(&str) -> Stemming<'k>,
+    ) {
         let start = self.buffer.len();
         if piece.is_ascii() {
             self.buffer.push_str(piece);
@@ -89,23 +99,38 @@ impl<'t> Words<'t> {
         let lower = (start as u32, self.buffer.len() as u32);
         let lower_text = &self.buffer[start..];
         let mask = letter_mask(lower_text);
-        let worth = worth_stemming(lower_text);
+        let stemming = stemming(lower_text);
         // Only stemmed words and words long enough for typo matching need to know; for the rest
         // (short words not worth stemming) the look-up would change nothing.
-        let stop = (worth || lower_text.len() >= MIN_TYPO_LEN) && is_stop_word(lower_text);
-        let stem = if stop || !worth {
-            None
-        } else if let Some(seen) = self
-            .parts
-            .iter()
-            .find(|p| p.stem.is_some() && self.lower(p) == lower_text)
-        {
-            seen.stem
-        } else {
-            let stemmed = stemmer().stem(lower_text).into_owned();
-            let at = self.buffer.len();
-            self.buffer.push_str(&stemmed);
-            Some((at as u32, self.buffer.len() as u32))
+        let stop = match stemming {
+            Stemming::Known(_) => false,
+            Stemming::Compute => is_stop_word(lower_text),
+            Stemming::Skip => lower_text.len() >= MIN_TYPO_LEN && is_stop_word(lower_text),
+        };
+        let known_stem = |buffer: &mut String, stem: &str| {
+            let at = buffer.len();
+            buffer.push_str(stem);
+            (at as u32, buffer.len() as u32)
+        };
+        let stem = match stemming {
+            _ if stop => None,
+            Stemming::Skip => None,
+            Stemming::Known(stem) => Some(known_stem(&mut self.buffer, stem)),
+            Stemming::Compute => {
+                let seen = self
+                    .stemmed
+                    .iter()
+                    .find(|(l, _)| &self.buffer[l.0 as usize..l.1 as usize] == lower_text);
+                match seen {
+                    Some(&(_, stem)) => Some(stem),
+                    None => {
+                        let stemmed = stemmer().stem(lower_text).into_owned();
+                        let stem = known_stem(&mut self.buffer, &stemmed);
+                        self.stemmed.push((lower, stem));
+                        Some(stem)
+                    }
+                }
+            }
         };
         self.parts.push(Part {
             lower,
@@ -148,6 +173,17 @@ impl<'t> Words<'t> {
     pub fn parts_of_token(&self, token: usize) -> impl Iterator<Item = &Part> {
         self.parts.iter().filter(move |p| p.token == token)
     }
+}
+
+/// What [`Words::stemming_only`] does with one word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stemming<'k> {
+    /// Keep no stem: the word cannot matter.
+    Skip,
+    /// The stem is already known.
+    Known(&'k str),
+    /// Run the stemmer.
+    Compute,
 }
 
 /// The first `n` characters of a word, or the whole word if it is shorter.
@@ -552,7 +588,13 @@ mod tests {
 
     #[test]
     fn only_words_worth_stemming_get_a_stem() {
-        let words = Words::stemming_only("caching queries", |w| w.starts_with("que"));
+        let words = Words::stemming_only("caching queries", |w| {
+            if w.starts_with("que") {
+                Stemming::Compute
+            } else {
+                Stemming::Skip
+            }
+        });
         let stems: Vec<Option<&str>> = words.parts().iter().map(|p| words.stem(p)).collect();
         assert_eq!(stems, [None, Some("queri")]);
     }
