@@ -402,7 +402,10 @@ id: select-vs-prefetch | tags: orm | difficulty: medium\n\n\
 id: python-memory | tags: python | difficulty: easy\n\n\
 - objects live on a private heap\n\
 - the Python memory manager owns the heap\n\
-- reference counting frees objects\n  - also: refcount\n";
+- reference counting frees objects\n  - also: refcount\n\n\
+## How do you keep a server room cool?\n\n\
+id: server-room | tags: ops\n\n\
+- fresh air\n- cold aisles\n- humidity sensors\n";
 
     fn bank() -> Bank {
         Bank::from_sources(vec![("orm.md".into(), DECK.as_bytes().to_vec())])
@@ -499,6 +502,19 @@ id: python-memory | tags: python | difficulty: easy\n\n\
                 "a privte heap managed by the pyhton memroy manager"
             ) >= 66
         );
+    }
+
+    #[test]
+    fn a_short_word_is_not_matched_inside_a_longer_one() {
+        let bank = bank();
+        let question = bank.question("server-room").expect("question exists");
+        let with_chair = grade(question, "a fresh chair");
+        assert!(
+            !with_chair.checklist[0].covered,
+            "`chair` must not pass for `air`"
+        );
+        let with_air = grade(question, "fresh air");
+        assert!(with_air.checklist[0].covered);
     }
 
     #[test]
