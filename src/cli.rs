@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 use serde::Serialize;
 
-use crate::core::bank::{Bank, Question};
+use crate::core::bank::{Bank, ExampleLabel, Question};
 use crate::core::grade::{grade, Grade};
 use crate::import::{import_notes, DeckInfo};
 
@@ -43,6 +43,16 @@ pub enum BankCommand {
         /// Folder of decks.
         #[arg(default_value = DEFAULT_BANK)]
         dir: PathBuf,
+    },
+    /// Show how each question's good example answers score on the other questions: high scores mean
+    /// key points or `also:` alternatives too generic to tell the questions apart.
+    Overlap {
+        /// Folder of decks.
+        #[arg(default_value = DEFAULT_BANK)]
+        dir: PathBuf,
+        /// List the pairs scoring at least this much.
+        #[arg(long, default_value_t = 40)]
+        min: u8,
     },
     /// List every question.
     List {
@@ -91,6 +101,7 @@ pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Some(Command::Bank(BankCommand::Check { dir })) => check_bank(&dir),
         Some(Command::Bank(BankCommand::List { dir, json })) => list_bank(&dir, json),
+        Some(Command::Bank(BankCommand::Overlap { dir, min })) => overlap(&dir, min),
         Some(Command::Grade(args)) => grade_answer(&args),
         Some(Command::Import(args)) => import(&args),
         None => {
@@ -182,6 +193,54 @@ fn list_bank(dir: &Path, json: bool) -> ExitCode {
             q.tags.join(","),
             q.prompt
         );
+    }
+    ExitCode::SUCCESS
+}
+
+fn overlap(dir: &Path, min: u8) -> ExitCode {
+    let Some(bank) = load_or_report(dir) else {
+        return ExitCode::FAILURE;
+    };
+    let mut scores = Vec::new();
+    let mut high = Vec::new();
+    for question in bank.questions() {
+        let good = question
+            .examples
+            .iter()
+            .filter(|e| e.label == ExampleLabel::Good);
+        for example in good {
+            for other in bank.questions().iter().filter(|o| o.id != question.id) {
+                let result = grade(other, &example.text);
+                scores.push(result.score);
+                if result.score >= min {
+                    let covered: Vec<String> = result
+                        .checklist
+                        .iter()
+                        .filter(|c| c.covered)
+                        .map(|c| format!("\"{}\" by {}", c.text, c.matched.join(", ")))
+                        .collect();
+                    high.push((result.score, &question.id, &other.id, covered.join("; ")));
+                }
+            }
+        }
+    }
+    if scores.is_empty() {
+        println!("No question has a good example answer to compare.");
+        return ExitCode::SUCCESS;
+    }
+    scores.sort_unstable();
+    let at = |share: f64| scores[((scores.len() - 1) as f64 * share) as usize];
+    println!(
+        "{} pairs: median {}, 90th percentile {}, 99th percentile {}",
+        scores.len(),
+        at(0.5),
+        at(0.9),
+        at(0.99)
+    );
+    high.sort_by_key(|pair| std::cmp::Reverse(pair.0));
+    println!("{} scoring {min} or more:", count(high.len(), "pair"));
+    for (score, from, on, covered) in high {
+        println!("{score:>3}  good answer of {from} on {on}: {covered}");
     }
     ExitCode::SUCCESS
 }

@@ -263,3 +263,22 @@ fn importing_a_missing_file_fails_with_a_message() {
     assert!(stderr(&output).contains("Cannot read no/such/notes.md"));
     assert!(!out.exists());
 }
+
+#[test]
+fn bank_overlap_reports_answers_that_score_on_other_questions() {
+    let deck = format!(
+        "{DECK}\nGood answer: select_related follows the foreign key with a join in a single query, prefetch_related runs a separate query per relation.\n\n\
+         ## What does a SQL join do?\n\nid: sql-join | tags: sql\n\n- combines rows of two tables\n- matches rows on a foreign key\n\n\
+         Good answer: it combines rows of two tables, matching rows on a foreign key.\n"
+    );
+    let bank = bank_with(&deck);
+    let output = interview_bot(&["bank", "overlap", path_str(bank.path()), "--min", "30"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.starts_with("2 pairs: median"), "{text}");
+    assert!(text.contains("1 pair scoring 30 or more:"), "{text}");
+    assert!(
+        text.contains("good answer of select-vs-prefetch on sql-join: \"matches rows on a foreign key\" by foreign, key"),
+        "{text}"
+    );
+}

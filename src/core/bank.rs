@@ -1,7 +1,7 @@
 //! The question bank: decks of questions, each with key points, read from Markdown files.
 //! Parsing and validation are one step: a bank is built whole from valid decks or not at all, and
 //! every problem found is reported as `path:line: message` so an author can jump to it.
-//! The format is documented in `docs/deck-format.md`.
+//! The format is documented in the README's *Deck format* section.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;

@@ -1,6 +1,7 @@
 //! Grading a free-text answer against a question's key points: a pure function from a question and an
 //! answer to a score (0–100) and a checklist saying, for each key point, whether it was covered and
-//! which words of the answer covered it. The rules are documented in `docs/deck-format.md`.
+//! which words of the answer covered it. The README's *How answers are graded* section documents
+//! the rules.
 
 use std::cell::Cell;
 
@@ -60,7 +61,8 @@ enum Term {
 
 impl Terms {
     pub fn of(text: &str) -> Terms {
-        let words = Words::of(text);
+        let text = join_hyphenated(text);
+        let words = Words::of(&text);
         let mut terms: Vec<Term> = Vec::new();
         for token in 0..words.token_count() {
             let parts: Vec<_> = words.parts_of_token(token).collect();
@@ -94,6 +96,27 @@ impl Terms {
     pub fn len(&self) -> usize {
         self.0.len()
     }
+}
+
+/// Writes `one-to-one` as `one_to_one`, so a hyphenated word is one identifier-like term that an
+/// answer matches as `one-to-one`, `OneToOne` or `one to one`, instead of its loose parts (which,
+/// with the repeated word counted once, would be just "one").
+fn join_hyphenated(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    chars
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let inside_word = i > 0
+                && chars[i - 1].is_alphanumeric()
+                && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric());
+            if *c == '-' && inside_word {
+                '_'
+            } else {
+                *c
+            }
+        })
+        .collect()
 }
 
 /// What a question's key points need stemmed in an answer. Stemming strips suffixes and rewrites at
@@ -501,6 +524,24 @@ id: server-room | tags: ops\n\n\
                 "python-memory",
                 "a privte heap managed by the pyhton memroy manager"
             ) >= 66
+        );
+    }
+
+    #[test]
+    fn a_hyphenated_word_is_one_term_however_it_is_written() {
+        assert_eq!(Terms::of("many-to-many relations").len(), 2);
+        let bank = bank();
+        let question = bank
+            .question("select-vs-prefetch")
+            .expect("question exists");
+        for spelling in ["many-to-many", "ManyToMany", "many to many"] {
+            let grade = grade(question, &format!("prefetch_related works for {spelling}"));
+            assert!(grade.checklist[2].covered, "{spelling}");
+        }
+        let grade = grade(question, "prefetch_related is one of many ways");
+        assert!(
+            !grade.checklist[2].covered,
+            "`many` alone is not many-to-many"
         );
     }
 
