@@ -3,6 +3,7 @@
 //! which words of the answer covered it. The README's *How answers are graded* section documents
 //! the rules.
 
+use std::borrow::Cow;
 use std::cell::Cell;
 
 use serde::Serialize;
@@ -64,10 +65,18 @@ impl Terms {
         let text = join_hyphenated(text);
         let words = Words::of(&text);
         let mut terms: Vec<Term> = Vec::new();
-        for token in 0..words.token_count() {
-            let parts: Vec<_> = words.parts_of_token(token).collect();
-            let term = match parts.as_slice() {
-                [] => continue,
+        let parts = words.parts();
+        let mut start = 0;
+        while start < parts.len() {
+            let token = parts[start].token;
+            let end = start
+                + parts[start..]
+                    .iter()
+                    .take_while(|p| p.token == token)
+                    .count();
+            let of_token = &parts[start..end];
+            start = end;
+            let term = match of_token {
                 [only] => match words.stem(only) {
                     Some(stem) => Term::Word {
                         stem: stem.to_string(),
@@ -101,22 +110,20 @@ impl Terms {
 /// Writes `one-to-one` as `one_to_one`, so a hyphenated word is one identifier-like term that an
 /// answer matches as `one-to-one`, `OneToOne` or `one to one`, instead of its loose parts (which,
 /// with the repeated word counted once, would be just "one").
-fn join_hyphenated(text: &str) -> String {
-    let chars: Vec<char> = text.chars().collect();
-    chars
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            let inside_word = i > 0
-                && chars[i - 1].is_alphanumeric()
-                && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric());
-            if *c == '-' && inside_word {
-                '_'
-            } else {
-                *c
-            }
-        })
-        .collect()
+fn join_hyphenated(text: &str) -> Cow<'_, str> {
+    if !text.contains('-') {
+        return Cow::Borrowed(text);
+    }
+    let mut joined = String::with_capacity(text.len());
+    let mut prev: Option<char> = None;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let inside_word = prev.is_some_and(char::is_alphanumeric)
+            && chars.peek().is_some_and(|n| n.is_alphanumeric());
+        joined.push(if c == '-' && inside_word { '_' } else { c });
+        prev = Some(c);
+    }
+    Cow::Owned(joined)
 }
 
 /// What a question's key points need stemmed in an answer. Stemming strips suffixes and rewrites at

@@ -55,8 +55,8 @@ impl<'t> Words<'t> {
         let source = nfkc(text);
         let mut words = Words {
             buffer: String::with_capacity(source.len() * 2),
-            tokens: Vec::with_capacity(source.len() / 5),
-            parts: Vec::with_capacity(source.len() / 5),
+            tokens: Vec::with_capacity(source.len() / 5 + 1),
+            parts: Vec::with_capacity(source.len() / 5 + 1),
             source: Cow::Borrowed(""),
             stemmed: Vec::new(),
         };
