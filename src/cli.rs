@@ -1,15 +1,21 @@
-//! The `interview-bot` command line: bank checks and listings, grading one answer, importing notes.
+//! The `interview-bot` command line: the console (the default), bank checks and listings, grading one
+//! answer, importing notes.
 //! Each subcommand returns an exit code; messages for people go to stderr, reports to stdout.
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use clap::{Args, Parser, Subcommand};
 use serde::Serialize;
 
+use crate::console::Console;
 use crate::core::bank::{Bank, ExampleLabel, Question};
 use crate::core::grade::{grade, Grade};
+use crate::engine::Engine;
 use crate::import::{import_notes, DeckInfo};
+use crate::store::{Store, DEFAULT_DATABASE};
 
 /// The default folder of decks.
 pub const DEFAULT_BANK: &str = "content";
@@ -27,6 +33,10 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Run the bot: the terminal console until a Discord or Slack token is configured.
+    Run(ConsoleArgs),
+    /// Play in the terminal: a channel of your own, with a simulated clock.
+    Console(ConsoleArgs),
     /// Check or list the question bank.
     #[command(subcommand)]
     Bank(BankCommand),
@@ -63,6 +73,25 @@ pub enum BankCommand {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Debug, Args, Default)]
+pub struct ConsoleArgs {
+    /// Who you are at the console (switch with /user NAME).
+    #[arg(long)]
+    pub user: Option<String>,
+    /// The console channel's name.
+    #[arg(long, default_value = "practice")]
+    pub channel: String,
+    /// The database file or sqlite: URL (default: interview-bot.db, or DATABASE_URL).
+    #[arg(long, env = "DATABASE_URL")]
+    pub db: Option<String>,
+    /// Folder of decks.
+    #[arg(long, default_value = DEFAULT_BANK)]
+    pub bank: PathBuf,
+    /// Start the simulated clock at this instant (RFC 3339), instead of now.
+    #[arg(long)]
+    pub clock: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 #[derive(Debug, Args)]
@@ -104,12 +133,55 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Bank(BankCommand::Overlap { dir, min })) => overlap(&dir, min),
         Some(Command::Grade(args)) => grade_answer(&args),
         Some(Command::Import(args)) => import(&args),
-        None => {
-            let code = check_bank(Path::new(DEFAULT_BANK));
-            eprintln!(
-                "Try `interview-bot grade --question ID --answer TEXT` or `interview-bot --help`."
-            );
-            code
+        Some(Command::Run(args)) | Some(Command::Console(args)) => console(args),
+        None => console(ConsoleArgs {
+            channel: "practice".into(),
+            bank: PathBuf::from(DEFAULT_BANK),
+            ..ConsoleArgs::default()
+        }),
+    }
+}
+
+fn console(args: ConsoleArgs) -> ExitCode {
+    let Some(bank) = load_or_report(&args.bank) else {
+        return ExitCode::FAILURE;
+    };
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            eprintln!("Cannot start: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(async {
+        let db = args
+            .db
+            .clone()
+            .unwrap_or_else(|| DEFAULT_DATABASE.to_string());
+        let store = Store::open(&db).await?;
+        let engine = Arc::new(Engine::new(store, bank, args.bank.clone()));
+        let user = args
+            .user
+            .clone()
+            .or_else(|| std::env::var("USER").ok())
+            .filter(|u| !u.trim().is_empty() && !u.contains(char::is_whitespace))
+            .unwrap_or_else(|| "you".to_string());
+        let interactive = std::io::stdin().is_terminal();
+        eprintln!(
+            "No Discord or Slack token is set, so this is the terminal console; set DISCORD_TOKEN or \
+             SLACK_BOT_TOKEN to connect a platform."
+        );
+        let now = args.clock.unwrap_or_else(chrono::Utc::now);
+        let input = tokio::io::BufReader::new(tokio::io::stdin());
+        Console::new(engine, &args.channel, &user, now, interactive)
+            .run(input, tokio::io::stdout())
+            .await
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("The console stopped: {err:#}");
+            ExitCode::FAILURE
         }
     }
 }

@@ -5,9 +5,17 @@
 //! # Layout
 //! - [`core`]: the platform-neutral engine — [`core::bank`] (decks, questions, key points, loading and
 //!   validation), [`core::grade`] (the pure grader) and [`core::text`] (the words both compare).
+//!   [`core::command`] and [`core::reply`] are the seam every front door parses into and renders from;
+//!   [`core::round`], [`core::schedule`] and [`core::scoring`] hold the pure rules of play.
+//! - [`store`]: SQLite through sqlx — rounds, answers, hints, totals, schedules.
+//! - [`engine`]: the use cases (ask, answer, hint, reveal, leaderboard, stats, schedule, `run_due`).
+//! - [`console`]: the terminal front door.
 //! - [`import`]: turning notes-shaped Markdown into a draft deck.
 //! - [`cli`]: the `interview-bot` command line.
 
 pub mod cli;
+pub mod console;
 pub mod core;
+pub mod engine;
 pub mod import;
+pub mod store;

@@ -6,7 +6,7 @@
 use std::borrow::Cow;
 use std::cell::Cell;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::bank::{KeyPoint, Question};
 use super::text::{
@@ -28,7 +28,7 @@ pub struct Grade {
 }
 
 /// Whether one key point was covered, and by which words of the answer.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct KeyPointCheck {
     pub text: String,
     pub covered: bool,
@@ -203,6 +203,7 @@ impl<'a> Answer<'a> {
         let stems = parts
             .iter()
             .enumerate()
+            .filter(|(_, p)| p.is_word())
             .filter_map(|(i, p)| Some((words.stem(p)?, i)))
             .collect();
         let first_byte =
@@ -281,7 +282,7 @@ impl<'a> Answer<'a> {
         if lower.len() >= MIN_TYPO_LEN {
             let typo = self
                 .parts_starting_with(first)
-                .filter(|i| free(i) && !parts[*i].is_stop_word())
+                .filter(|i| free(i) && parts[*i].is_word())
                 .find(|i| {
                     is_typo_with_masks(self.words.lower(&parts[*i]), parts[*i].mask, lower, mask)
                 });
@@ -403,10 +404,13 @@ fn check_key_point(key_point: &KeyPoint, answer: &Answer<'_>) -> (KeyPointCheck,
     tokens.extend(alternative.unwrap_or_default());
     tokens.sort_unstable();
     tokens.dedup();
-    let matched = tokens
-        .into_iter()
-        .map(|t| answer.words.token(t).to_string())
-        .collect();
+    let mut matched: Vec<String> = Vec::with_capacity(tokens.len());
+    for token in tokens {
+        let word = answer.words.token(token);
+        if !matched.iter().any(|m| m == word) {
+            matched.push(word.to_string());
+        }
+    }
     (
         KeyPointCheck {
             text: key_point.text.clone(),

@@ -1,6 +1,12 @@
-//! The platform-neutral engine: the question bank and the grader (and, as they arrive, rounds,
-//! schedules, scoring and leaderboards). Nothing here knows Discord, Slack, a terminal or a database.
+//! The platform-neutral core: the question bank, the grader, rounds, schedules, scoring, and the
+//! command and reply types every front door translates to and from. Nothing here knows Discord,
+//! Slack, a terminal or a database, and nothing here does I/O beyond reading deck files.
 
 pub mod bank;
+pub mod command;
 pub mod grade;
+pub mod reply;
+pub mod round;
+pub mod schedule;
+pub mod scoring;
 pub mod text;

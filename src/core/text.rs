@@ -21,11 +21,19 @@ pub struct Part {
     pub mask: u32,
     /// Index of the source token the part came from.
     pub token: usize,
+    /// Part of a `snake_case` identifier: a code name, not prose, so `select_related` says nothing
+    /// about "relations" (a `CamelCase` part such as the `Key` of `ForeignKey` still reads as a word).
+    pub in_snake_case: bool,
 }
 
 impl Part {
     pub fn is_stop_word(&self) -> bool {
         self.stop
+    }
+
+    /// Whether the part can stand for a word on its own, not only as a piece of an identifier.
+    pub fn is_word(&self) -> bool {
+        !self.stop && !self.in_snake_case
     }
 }
 
@@ -76,7 +84,13 @@ impl<'t> Words<'t> {
             words
                 .tokens
                 .push((start as u32, (start + raw.len()) as u32));
+            let first_part = words.parts.len();
             for_each_identifier_part(raw, |piece| words.push_part(piece, token, &stemming));
+            if raw.contains('_') && words.parts.len() - first_part > 1 {
+                for part in &mut words.parts[first_part..] {
+                    part.in_snake_case = true;
+                }
+            }
         }
         words.source = source;
         words
@@ -138,6 +152,7 @@ impl<'t> Words<'t> {
             stop,
             mask,
             token,
+            in_snake_case: false,
         });
     }
 
@@ -167,6 +182,11 @@ impl<'t> Words<'t> {
     /// The parts that carry meaning (stop-words left out).
     pub fn content_parts(&self) -> impl Iterator<Item = &Part> {
         self.parts.iter().filter(|p| !p.stop)
+    }
+
+    /// The parts that can stand for a word on their own (see [`Part::is_word`]).
+    pub fn word_parts(&self) -> impl Iterator<Item = &Part> {
+        self.parts.iter().filter(|p| p.is_word())
     }
 
     /// The parts of one token, in order.

@@ -1,0 +1,264 @@
+//! What a user asked for, independent of the platform it came from: every front door (console,
+//! Discord, Slack) parses its input into a [`Command`] and the engine answers with replies. Raw text
+//! is parsed into types here, at the edge, so the engine never re-checks a string.
+
+use std::fmt;
+
+use super::bank::Difficulty;
+use super::schedule::{AnswerWindow, LocalTime, ScheduleError, TimeZone, Weekdays};
+
+/// Where a command or a post comes from and goes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Platform {
+    Console,
+    Discord,
+    Slack,
+}
+
+impl Platform {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Platform::Console => "console",
+            Platform::Discord => "discord",
+            Platform::Slack => "slack",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Platform> {
+        match raw {
+            "console" => Some(Platform::Console),
+            "discord" => Some(Platform::Discord),
+            "slack" => Some(Platform::Slack),
+            _ => None,
+        }
+    }
+}
+
+/// A channel as its platform names it: a Discord guild's channel, a Slack team's channel, or a
+/// console session's channel.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ChannelRef {
+    pub platform: Platform,
+    /// The guild, team or console workspace.
+    pub workspace: String,
+    pub channel: String,
+}
+
+/// Who sent a command.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    /// The user's id on the platform.
+    pub user: String,
+    /// How to show the user; echoed into channels only through a front door's escaping.
+    pub display_name: String,
+    /// Whether the platform says the user may manage the channel's schedule and bank.
+    pub is_admin: bool,
+}
+
+/// One request from a user in a channel.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Command {
+    pub channel: ChannelRef,
+    pub actor: Actor,
+    pub action: Action,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// A question now, optionally by topic (tag) and difficulty.
+    Ask {
+        topic: Option<String>,
+        difficulty: Option<Difficulty>,
+    },
+    Answer(AnswerText),
+    Hint,
+    Reveal,
+    Leaderboard {
+        period: Period,
+        scope: BoardScope,
+    },
+    /// Stats for the actor, or for another user of the channel (by platform id).
+    Stats {
+        user: Option<String>,
+    },
+    Topics,
+    Help,
+    Schedule(ScheduleAction),
+    ReloadBank,
+}
+
+impl Action {
+    /// Whether only admins may do this.
+    pub fn needs_admin(&self) -> bool {
+        matches!(self, Action::ReloadBank)
+            || matches!(self, Action::Schedule(action) if !matches!(action, ScheduleAction::Show))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ScheduleAction {
+    Set {
+        time: LocalTime,
+        zone: TimeZone,
+        weekdays: Weekdays,
+        window: AnswerWindow,
+    },
+    Show,
+    Pause,
+    Resume,
+    Off,
+}
+
+impl ScheduleAction {
+    /// Parses `set 09:00 Europe/Berlin mon-fri [8h]`, `show`, `pause`, `resume` or `off`.
+    pub fn parse(words: &[&str]) -> Result<ScheduleAction, String> {
+        match words {
+            ["show"] | [] => Ok(ScheduleAction::Show),
+            ["pause"] => Ok(ScheduleAction::Pause),
+            ["resume"] => Ok(ScheduleAction::Resume),
+            ["off"] => Ok(ScheduleAction::Off),
+            ["set", time, zone, rest @ ..] if !rest.is_empty() => {
+                let (weekdays, window) = match rest {
+                    [weekdays] => (*weekdays, None),
+                    [weekdays, window] => (*weekdays, Some(*window)),
+                    _ => return Err(SCHEDULE_USAGE.into()),
+                };
+                let parsed = || -> Result<ScheduleAction, ScheduleError> {
+                    Ok(ScheduleAction::Set {
+                        time: LocalTime::parse(time)?,
+                        zone: TimeZone::parse(zone)?,
+                        weekdays: Weekdays::parse(weekdays)?,
+                        window: match window {
+                            Some(window) => AnswerWindow::parse(window)?,
+                            None => AnswerWindow::from_minutes(AnswerWindow::DEFAULT_MINUTES)
+                                .ok_or_else(|| ScheduleError::BadWindow(String::new()))?,
+                        },
+                    })
+                };
+                parsed().map_err(|e| e.to_string())
+            }
+            _ => Err(SCHEDULE_USAGE.into()),
+        }
+    }
+}
+
+pub const SCHEDULE_USAGE: &str = "Use `schedule set HH:MM Area/City WEEKDAYS [WINDOW]` (for example \
+`schedule set 09:00 Europe/Berlin mon-fri 8h`), `schedule show`, `schedule pause`, `schedule resume` \
+or `schedule off`.";
+
+/// Which answers a leaderboard counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Period {
+    Week,
+    Month,
+    AllTime,
+    Last30Days,
+}
+
+impl Period {
+    pub fn parse(raw: &str) -> Option<Period> {
+        match raw.trim().to_ascii_lowercase().as_str() {
+            "" | "week" | "weekly" | "this-week" => Some(Period::Week),
+            "month" | "monthly" | "this-month" => Some(Period::Month),
+            "all" | "all-time" | "alltime" | "ever" => Some(Period::AllTime),
+            "30d" | "30-days" | "last-30-days" | "recent" => Some(Period::Last30Days),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Period::Week => "this week",
+            Period::Month => "this month",
+            Period::AllTime => "all time",
+            Period::Last30Days => "the last 30 days",
+        })
+    }
+}
+
+/// Whether a leaderboard covers one channel or the whole workspace (server, team).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BoardScope {
+    Channel,
+    Workspace,
+}
+
+impl BoardScope {
+    pub fn parse(raw: &str) -> Option<BoardScope> {
+        match raw.trim().to_ascii_lowercase().as_str() {
+            "" | "channel" | "here" => Some(BoardScope::Channel),
+            "server" | "workspace" | "team" | "everyone" => Some(BoardScope::Workspace),
+            _ => None,
+        }
+    }
+}
+
+/// The longest answer accepted, in characters.
+pub const MAX_ANSWER_CHARS: usize = 4000;
+
+/// An answer's text, checked: not empty, at most [`MAX_ANSWER_CHARS`] characters, no control
+/// characters other than line breaks and tabs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnswerText(String);
+
+impl AnswerText {
+    pub fn parse(raw: &str) -> Result<AnswerText, String> {
+        let text = raw.trim();
+        if text.is_empty() {
+            return Err("Your answer is empty: write it after the command.".into());
+        }
+        let chars = text.chars().count();
+        if chars > MAX_ANSWER_CHARS {
+            return Err(format!(
+                "Your answer is {chars} characters long; the limit is {MAX_ANSWER_CHARS}. Please shorten it."
+            ));
+        }
+        if text
+            .chars()
+            .any(|c| c.is_control() && !matches!(c, '\n' | '\t' | '\r'))
+        {
+            return Err("Your answer contains control characters; please send plain text.".into());
+        }
+        Ok(AnswerText(text.to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answers_are_trimmed_and_checked() {
+        assert_eq!(
+            AnswerText::parse("  a join  ").map(|a| a.as_str().to_string()),
+            Ok("a join".to_string())
+        );
+        assert!(AnswerText::parse("   ").is_err());
+        assert!(AnswerText::parse(&"x".repeat(MAX_ANSWER_CHARS + 1)).is_err());
+        assert!(AnswerText::parse(&"é".repeat(MAX_ANSWER_CHARS)).is_ok());
+        assert!(AnswerText::parse("bell \u{7}").is_err());
+        assert!(AnswerText::parse("two\nlines\tand a tab").is_ok());
+    }
+
+    #[test]
+    fn only_schedule_changes_and_reloads_need_an_admin() {
+        assert!(Action::ReloadBank.needs_admin());
+        assert!(Action::Schedule(ScheduleAction::Pause).needs_admin());
+        assert!(!Action::Schedule(ScheduleAction::Show).needs_admin());
+        assert!(!Action::Hint.needs_admin());
+    }
+
+    #[test]
+    fn leaderboard_words_parse() {
+        assert_eq!(Period::parse("all"), Some(Period::AllTime));
+        assert_eq!(Period::parse(""), Some(Period::Week));
+        assert_eq!(Period::parse("fortnight"), None);
+        assert_eq!(BoardScope::parse("server"), Some(BoardScope::Workspace));
+    }
+}

@@ -1,0 +1,56 @@
+//! A round's life: a question posted in a channel (daily or ad hoc), open for answers until it closes,
+//! then revealed. Answers are sealed while a round is open and each user has at most one, which they
+//! may replace until the reveal.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+/// Why a round (and so each answer in it) exists. Personal practice and mock interviews will be
+/// further origins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Origin {
+    /// Posted by a channel's schedule; one per channel per local date.
+    Daily,
+    /// Asked for by a user with `/question`.
+    AdHoc,
+}
+
+impl Origin {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Origin::Daily => "daily",
+            Origin::AdHoc => "adhoc",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Origin> {
+        match raw {
+            "daily" => Some(Origin::Daily),
+            "adhoc" => Some(Origin::AdHoc),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Round {
+    pub id: i64,
+    pub channel_id: i64,
+    pub question: String,
+    pub origin: Origin,
+    /// The channel's local date of a daily round.
+    pub local_date: Option<NaiveDate>,
+    pub opened_at: DateTime<Utc>,
+    pub closes_at: DateTime<Utc>,
+    pub revealed_at: Option<DateTime<Utc>>,
+}
+
+impl Round {
+    pub fn is_open(&self) -> bool {
+        self.revealed_at.is_none()
+    }
+
+    /// Whether the answer window has passed and the round waits for its reveal.
+    pub fn is_due_for_reveal(&self, now: DateTime<Utc>) -> bool {
+        self.is_open() && self.closes_at <= now
+    }
+}

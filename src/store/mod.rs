@@ -1,0 +1,179 @@
+//! Storage on SQLite through sqlx: opening the database (WAL, `synchronous=NORMAL`, foreign keys, a busy
+//! timeout), applying `migrations/`, and mapping platform ids to rows. One file per table group:
+//! [`rounds`] (rounds, answers, hints), [`scores`] (totals, leaderboards, stats), [`schedules`].
+
+pub mod rounds;
+pub mod schedules;
+pub mod scores;
+
+use std::collections::HashMap;
+use std::str::FromStr;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use anyhow::Context;
+use chrono::{DateTime, TimeZone as _, Utc};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::SqlitePool;
+
+use crate::core::command::{Actor, ChannelRef, Platform};
+use rounds::AnswerWriter;
+
+/// The database file used when none is given.
+pub const DEFAULT_DATABASE: &str = "interview-bot.db";
+
+/// Row ids of a channel and its workspace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChannelIds {
+    pub workspace: i64,
+    pub channel: i64,
+}
+
+/// The database, shared by every front door and task of a process.
+pub struct Store {
+    pool: SqlitePool,
+    writer: AnswerWriter,
+    // Ids never change once created, so caching them is safe across processes sharing the database.
+    channels: Mutex<HashMap<ChannelRef, ChannelIds>>,
+    users: Mutex<HashMap<(Platform, String), (i64, String)>>,
+}
+
+impl Store {
+    /// Opens (creating it if needed) the database at `location`: a file path or a `sqlite:` URL.
+    pub async fn open(location: &str) -> anyhow::Result<Store> {
+        let url = if location.starts_with("sqlite:") {
+            location.to_string()
+        } else {
+            format!("sqlite://{location}")
+        };
+        let options = SqliteConnectOptions::from_str(&url)
+            .with_context(|| format!("`{location}` is not a database path or sqlite: URL"))?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(5));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await
+            .with_context(|| format!("cannot open the database {location}"))?;
+        sqlx::migrate!()
+            .run(&pool)
+            .await
+            .context("cannot apply the database migrations")?;
+        Ok(Store {
+            writer: AnswerWriter::start(pool.clone()),
+            pool,
+            channels: Mutex::new(HashMap::new()),
+            users: Mutex::new(HashMap::new()),
+        })
+    }
+
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
+    /// The rows of a channel and its workspace, created on first use.
+    pub async fn channel_ids(&self, channel: &ChannelRef) -> anyhow::Result<ChannelIds> {
+        if let Some(ids) = lock(&self.channels).get(channel) {
+            return Ok(*ids);
+        }
+        let workspace: i64 = sqlx::query_scalar(
+            "INSERT INTO workspaces (platform, external_id) VALUES (?1, ?2)
+             ON CONFLICT (platform, external_id) DO UPDATE SET external_id = excluded.external_id
+             RETURNING id",
+        )
+        .bind(channel.platform.as_str())
+        .bind(&channel.workspace)
+        .fetch_one(&self.pool)
+        .await?;
+        let channel_id: i64 = sqlx::query_scalar(
+            "INSERT INTO channels (workspace_id, external_id) VALUES (?1, ?2)
+             ON CONFLICT (workspace_id, external_id) DO UPDATE SET external_id = excluded.external_id
+             RETURNING id",
+        )
+        .bind(workspace)
+        .bind(&channel.channel)
+        .fetch_one(&self.pool)
+        .await?;
+        let ids = ChannelIds {
+            workspace,
+            channel: channel_id,
+        };
+        lock(&self.channels).insert(channel.clone(), ids);
+        Ok(ids)
+    }
+
+    /// The platform's name of a channel row.
+    pub async fn channel_ref(&self, channel_id: i64) -> anyhow::Result<ChannelRef> {
+        let (platform, workspace, channel): (String, String, String) = sqlx::query_as(
+            "SELECT w.platform, w.external_id, c.external_id
+             FROM channels c JOIN workspaces w ON w.id = c.workspace_id WHERE c.id = ?1",
+        )
+        .bind(channel_id)
+        .fetch_one(&self.pool)
+        .await?;
+        let platform = Platform::parse(&platform)
+            .with_context(|| format!("unknown platform `{platform}` in the database"))?;
+        Ok(ChannelRef {
+            platform,
+            workspace,
+            channel,
+        })
+    }
+
+    /// The row of a user, created on first use; the display name follows the platform's.
+    pub async fn user_id(&self, platform: Platform, actor: &Actor) -> anyhow::Result<i64> {
+        let key = (platform, actor.user.clone());
+        if let Some((id, name)) = lock(&self.users).get(&key) {
+            if *name == actor.display_name {
+                return Ok(*id);
+            }
+        }
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO users (platform, external_id, display_name) VALUES (?1, ?2, ?3)
+             ON CONFLICT (platform, external_id) DO UPDATE SET display_name = excluded.display_name
+             RETURNING id",
+        )
+        .bind(platform.as_str())
+        .bind(&actor.user)
+        .bind(&actor.display_name)
+        .fetch_one(&self.pool)
+        .await?;
+        lock(&self.users).insert(key, (id, actor.display_name.clone()));
+        Ok(id)
+    }
+
+    /// A user of a platform by their platform id, if they ever used the bot: (row id, display name).
+    pub async fn find_user(
+        &self,
+        platform: Platform,
+        external_id: &str,
+    ) -> anyhow::Result<Option<(i64, String)>> {
+        Ok(sqlx::query_as(
+            "SELECT id, display_name FROM users WHERE platform = ?1 AND external_id = ?2",
+        )
+        .bind(platform.as_str())
+        .bind(external_id)
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+}
+
+/// A poisoned cache lock only means another task panicked mid-insert; the map is still usable.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+pub(crate) fn to_millis(instant: DateTime<Utc>) -> i64 {
+    instant.timestamp_millis()
+}
+
+pub(crate) fn from_millis(millis: i64) -> anyhow::Result<DateTime<Utc>> {
+    Utc.timestamp_millis_opt(millis)
+        .single()
+        .with_context(|| format!("timestamp {millis} is out of range"))
+}
