@@ -50,6 +50,7 @@ CREATE TABLE answers (
     hints_used   INTEGER NOT NULL DEFAULT 0,
     points       INTEGER,
     submitted_at INTEGER NOT NULL,
+    revision     INTEGER NOT NULL DEFAULT 1, -- 2 and up: the answer was replaced
     PRIMARY KEY (round_id, user_id)
 ) WITHOUT ROWID;
 

@@ -37,6 +37,15 @@ pub enum Command {
     Run(ConsoleArgs),
     /// Play in the terminal: a channel of your own, with a simulated clock.
     Console(ConsoleArgs),
+    /// Measure the engine: answers per second, latency, leaderboard reads, memory.
+    Bench {
+        /// Print one JSON line instead of text.
+        #[arg(long)]
+        json: bool,
+        /// Folder of decks.
+        #[arg(long, default_value = DEFAULT_BANK)]
+        bank: PathBuf,
+    },
     /// Check or list the question bank.
     #[command(subcommand)]
     Bank(BankCommand),
@@ -134,12 +143,53 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Grade(args)) => grade_answer(&args),
         Some(Command::Import(args)) => import(&args),
         Some(Command::Run(args)) | Some(Command::Console(args)) => console(args),
+        Some(Command::Bench { json, bank }) => bench(json, &bank),
         None => console(ConsoleArgs {
             channel: "practice".into(),
             bank: PathBuf::from(DEFAULT_BANK),
             ..ConsoleArgs::default()
         }),
     }
+}
+
+fn bench(json: bool, bank_dir: &Path) -> ExitCode {
+    let Some(bank) = load_or_report(bank_dir) else {
+        return ExitCode::FAILURE;
+    };
+    let figures = tokio::runtime::Runtime::new()
+        .map_err(anyhow::Error::from)
+        .and_then(|runtime| {
+            let dir = tempfile::tempdir()?;
+            runtime.block_on(crate::bench::run(dir.path(), bank, bank_dir))
+        });
+    let figures = match figures {
+        Ok(figures) => figures,
+        Err(err) => {
+            eprintln!("The benchmark failed: {err:#}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if json {
+        return print_json(&figures);
+    }
+    println!(
+        "answer path, {} concurrent users flat out: {:.0} answers/s (p99 {:.1} ms while saturated)",
+        figures.concurrent_users, figures.answers_per_s, figures.saturated_p99_ms
+    );
+    println!(
+        "answer path at {:.0} answers/s offered ({:.0} achieved): p50 {:.3} ms, p99 {:.3} ms",
+        figures.offered_per_s, figures.achieved_at_offered_per_s, figures.p50_ms, figures.p99_ms
+    );
+    println!(
+        "plain single-row INSERTs: {:.0} rows/s; answer path / raw inserts = {:.2}",
+        figures.raw_insert_per_s, figures.ratio_to_raw_insert
+    );
+    println!(
+        "leaderboard top 10 over {} answers: p50 {:.3} ms, p99 {:.3} ms",
+        figures.board_answers, figures.leaderboard_p50_ms, figures.leaderboard_p99_ms
+    );
+    println!("resident memory: {:.1} MB", figures.rss_mb);
+    ExitCode::SUCCESS
 }
 
 fn console(args: ConsoleArgs) -> ExitCode {

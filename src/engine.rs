@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 
 use chrono::{DateTime, Duration, Utc};
 use rand::seq::IndexedRandom;
@@ -24,6 +24,8 @@ use crate::core::schedule::Schedule;
 use crate::core::scoring::{self, HINT_PENALTY};
 use crate::store::rounds::{AnswerOutcome, NewAnswer, RevealedAnswer};
 use crate::store::{ChannelIds, Store};
+
+const ANSWERS_CLOSED: &str = "Answers are closed: this question was already revealed.";
 
 /// How long an ad hoc question stays open before it is revealed on its own.
 pub const AD_HOC_WINDOW_MINUTES: i64 = 60;
@@ -55,6 +57,10 @@ pub struct Engine {
     store: Store,
     bank: RwLock<Arc<Bank>>,
     bank_dir: PathBuf,
+    /// The open round of each channel as last seen, so an answer need not read it from the database.
+    /// The database stays the judge: an answer to a round revealed elsewhere is refused by the store,
+    /// and the entry is then read again.
+    open_rounds: Mutex<HashMap<i64, Round>>,
 }
 
 impl Engine {
@@ -63,7 +69,30 @@ impl Engine {
             store,
             bank: RwLock::new(Arc::new(bank)),
             bank_dir,
+            open_rounds: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// The channel's open round, from the cache or the database.
+    async fn open_round(&self, channel: i64) -> anyhow::Result<Option<Round>> {
+        if let Some(round) = self.cached_rounds().get(&channel) {
+            return Ok(Some(round.clone()));
+        }
+        let round = self.store.open_round_in(channel).await?;
+        if let Some(round) = &round {
+            self.cached_rounds().insert(channel, round.clone());
+        }
+        Ok(round)
+    }
+
+    fn cached_rounds(&self) -> std::sync::MutexGuard<'_, HashMap<i64, Round>> {
+        self.open_rounds
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn forget_open_round(&self, channel: i64) {
+        self.cached_rounds().remove(&channel);
     }
 
     pub fn store(&self) -> &Store {
@@ -131,7 +160,7 @@ impl Engine {
         difficulty: Option<Difficulty>,
         now: DateTime<Utc>,
     ) -> Result<Vec<Reply>, Refusal> {
-        if let Some(open) = self.store.open_round_in(ids.channel).await? {
+        if let Some(open) = self.open_round(ids.channel).await? {
             let prompt = self
                 .bank()
                 .question(&open.question)
@@ -158,6 +187,7 @@ impl Engine {
             )
             .await?
             .ok_or_else(|| anyhow::anyhow!("an ad hoc round was not opened"))?;
+        self.cached_rounds().insert(ids.channel, round.clone());
         Ok(vec![public(command, question_card(&round, question))])
     }
 
@@ -206,7 +236,7 @@ impl Engine {
     }
 
     async fn open_question(&self, ids: ChannelIds) -> Result<(Round, Question), Refusal> {
-        let Some(round) = self.store.open_round_in(ids.channel).await? else {
+        let Some(round) = self.open_round(ids.channel).await? else {
             return refuse("There is no open question here. Ask for one with /question.");
         };
         let Some(question) = self.bank().question(&round.question).cloned() else {
@@ -226,12 +256,38 @@ impl Engine {
         now: DateTime<Utc>,
     ) -> Result<Vec<Reply>, Refusal> {
         let (round, question) = self.open_question(ids).await?;
+        match self.record(command, &round, &question, text, now).await? {
+            Some(replies) => Ok(replies),
+            None => {
+                // The round was revealed by another task or process: if a newer round is open, the
+                // user was answering that one.
+                self.forget_open_round(ids.channel);
+                match self.open_question(ids).await {
+                    Ok((newer, question)) if newer.id != round.id => self
+                        .record(command, &newer, &question, text, now)
+                        .await?
+                        .map_or_else(|| refuse(ANSWERS_CLOSED), Ok),
+                    _ => refuse(ANSWERS_CLOSED),
+                }
+            }
+        }
+    }
+
+    /// Grades and stores an answer to `round`; `None` when the round turned out to be revealed.
+    async fn record(
+        &self,
+        command: &Command,
+        round: &Round,
+        question: &Question,
+        text: &AnswerText,
+        now: DateTime<Utc>,
+    ) -> Result<Option<Vec<Reply>>, Refusal> {
         if round.closes_at <= now {
             return refuse(
                 "The answer window for this question has closed; the reveal is on its way.",
             );
         }
-        let result = grade(&question, text.as_str());
+        let result = grade(question, text.as_str());
         let user = self
             .store
             .user_id(command.channel.platform, &command.actor)
@@ -248,8 +304,8 @@ impl Engine {
                 submitted_at: now,
             })
             .await?;
-        match outcome {
-            AnswerOutcome::Recorded { replaced } => Ok(vec![private(
+        Ok(match outcome {
+            AnswerOutcome::Recorded { replaced } => Some(vec![private(
                 command,
                 ReplyBody::AnswerRecorded {
                     round: round.id,
@@ -259,10 +315,8 @@ impl Engine {
                     replaced,
                 },
             )]),
-            AnswerOutcome::RoundRevealed => {
-                refuse("Answers are closed: this question was already revealed.")
-            }
-        }
+            AnswerOutcome::RoundRevealed => None,
+        })
     }
 
     /// Shows the user one key point their answer does not cover yet, at a cost in points.
@@ -329,6 +383,7 @@ impl Engine {
         channel: &ChannelRef,
         now: DateTime<Utc>,
     ) -> anyhow::Result<Vec<Reply>> {
+        self.forget_open_round(round.channel_id);
         let Some(answers) = self.store.reveal_round(round, now).await? else {
             return Ok(Vec::new());
         };
@@ -587,6 +642,7 @@ impl Engine {
             let Some((local_date, _)) = schedule.due_at(now) else {
                 continue;
             };
+            self.forget_open_round(channel_id);
             let previous = self.store.open_round_in(channel_id).await?;
             if previous
                 .as_ref()

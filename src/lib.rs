@@ -11,8 +11,9 @@
 //! - [`engine`]: the use cases (ask, answer, hint, reveal, leaderboard, stats, schedule, `run_due`).
 //! - [`console`]: the terminal front door.
 //! - [`import`]: turning notes-shaped Markdown into a draft deck.
-//! - [`cli`]: the `interview-bot` command line.
+//! - [`cli`]: the `interview-bot` command line; [`bench`]: its `bench` subcommand.
 
+pub mod bench;
 pub mod cli;
 pub mod console;
 pub mod core;

@@ -434,12 +434,15 @@ impl Schedule {
 fn end_of_gap(tz: Tz, local: NaiveDateTime) -> Option<DateTime<Utc>> {
     // UTC offsets lie within -12h..=+14h, so 15 hours before the wall-clock reading (taken as
     // UTC) the zone's clock is still earlier than `local`, and 13 hours after it already later.
-    let reading = local.and_utc();
-    let mut before = reading.checked_sub_signed(Duration::hours(15))?;
-    let mut after = reading.checked_add_signed(Duration::hours(13))?;
-    let clock_passed = |instant: DateTime<Utc>| instant.with_timezone(&tz).naive_local() > local;
-    // Offsets change on whole seconds, so bisecting to one second finds the transition exactly.
-    while after - before > Duration::seconds(1) {
+    let reading = local.and_utc().timestamp();
+    let mut before = reading - 15 * 3600;
+    let mut after = reading + 13 * 3600;
+    let clock_passed = |seconds: i64| {
+        DateTime::from_timestamp(seconds, 0)
+            .is_some_and(|instant| instant.with_timezone(&tz).naive_local() > local)
+    };
+    // Offsets change on whole seconds, so bisecting whole seconds finds the transition exactly.
+    while after - before > 1 {
         let middle = before + (after - before) / 2;
         if clock_passed(middle) {
             after = middle;
@@ -447,7 +450,7 @@ fn end_of_gap(tz: Tz, local: NaiveDateTime) -> Option<DateTime<Utc>> {
             before = middle;
         }
     }
-    Some(after)
+    DateTime::from_timestamp(after, 0)
 }
 
 #[cfg(test)]
@@ -899,8 +902,8 @@ mod tests {
     #[test]
     fn the_next_posts_include_a_post_pushed_past_midnight_by_a_gap() {
         let apia = schedule("09:00", "Pacific/Apia", "daily");
-        // Just after midnight on 2011-12-31 local (10:00 UTC on the 30th): the skipped 30th's post
-        // lies exactly at that midnight, so the first post after is the 31st's own.
+        // At 23:00 on the 29th local, the skipped 30th's post lies at the coming midnight (when
+        // the 31st begins), followed by the 31st's own post.
         assert_eq!(
             apia.next_posts(utc(2011, 12, 30, 9, 0), 2),
             vec![utc(2011, 12, 30, 10, 0), utc(2011, 12, 30, 19, 0)]

@@ -105,23 +105,18 @@ async fn commit_group(
     let mut tx = pool.begin_with(WRITE).await?;
     let mut outcomes = Vec::with_capacity(answers.len());
     for answer in answers {
-        let existed: Option<i64> =
-            sqlx::query_scalar("SELECT 1 FROM answers WHERE round_id = ?1 AND user_id = ?2")
-                .bind(answer.round)
-                .bind(answer.user)
-                .fetch_optional(&mut *tx)
-                .await?;
         let checklist = serde_json::to_string(&answer.checklist)
             .map_err(|e| sqlx::Error::Protocol(format!("checklist as JSON: {e}")))?;
         // The guard makes the check and the write one step: an answer racing the reveal is either in
-        // before it or refused, never half-counted.
-        let written = sqlx::query(
+        // before it or refused, never half-counted. The revision tells a replacement from a first answer.
+        let revision: Option<i64> = sqlx::query_scalar(
             "INSERT INTO answers (round_id, user_id, origin, body, score, checklist, submitted_at)
              SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7
              WHERE EXISTS (SELECT 1 FROM rounds WHERE id = ?1 AND revealed_at IS NULL)
              ON CONFLICT (round_id, user_id) DO UPDATE SET
                  body = excluded.body, score = excluded.score, checklist = excluded.checklist,
-                 submitted_at = excluded.submitted_at",
+                 submitted_at = excluded.submitted_at, revision = answers.revision + 1
+             RETURNING revision",
         )
         .bind(answer.round)
         .bind(answer.user)
@@ -130,14 +125,13 @@ async fn commit_group(
         .bind(i64::from(answer.score))
         .bind(checklist)
         .bind(to_millis(answer.submitted_at))
-        .execute(&mut *tx)
+        .fetch_optional(&mut *tx)
         .await?;
-        outcomes.push(if written.rows_affected() == 0 {
-            AnswerOutcome::RoundRevealed
-        } else {
-            AnswerOutcome::Recorded {
-                replaced: existed.is_some(),
-            }
+        outcomes.push(match revision {
+            None => AnswerOutcome::RoundRevealed,
+            Some(revision) => AnswerOutcome::Recorded {
+                replaced: revision > 1,
+            },
         });
     }
     tx.commit().await?;

@@ -1,0 +1,131 @@
+//! The terminal console end to end: the real binary, commands piped on standard input, a fresh
+//! database, the shipped decks, and a simulated clock started at a fixed instant.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+fn console_session(db: &std::path::Path, input: &str) -> (bool, String, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_interview-bot"))
+        .args([
+            "console",
+            "--user",
+            "ann",
+            "--clock",
+            "2026-11-24T08:00:00Z",
+            "--db",
+        ])
+        .arg(db)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("DATABASE_URL")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the console starts");
+    child
+        .stdin
+        .take()
+        .expect("stdin is piped")
+        .write_all(input.as_bytes())
+        .expect("commands are written");
+    let output = child
+        .wait_with_output()
+        .expect("the console ends when its input ends");
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_piped_session_plays_a_whole_round() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let session = "\
+/question caching
+/answer I configure CACHES with Redis as the backend, cache whole views with cache_page, template fragments with the cache tag, and use cache.get and cache.set with timeouts, deleting stale keys on writes.
+/user bob
+/answer no idea, sorry
+/answer you cache things in Redis
+/hint
+/reveal
+/leaderboard all
+/stats ann
+/dance
+/answer
+/quit
+";
+    let (ok, out, err) = console_session(&dir.path().join("console.db"), session);
+    assert!(ok, "{err}");
+    assert!(
+        err.contains("set DISCORD_TOKEN or SLACK_BOT_TOKEN"),
+        "{err}"
+    );
+    let expect = [
+        "Question (#1, performance, medium):",
+        "How do you implement caching in Django APIs?",
+        "[private to ann] Answer recorded: 100/100, 5 of 5 key points.",
+        "You are now bob.",
+        "[private to bob] Answer recorded: 0/100",
+        "[private to bob] Answer replaced your earlier answer:",
+        "[private to bob] Hint: ",
+        "Reveal (#1): How do you implement caching in Django APIs?",
+        "Notes: notes/django-drf-python.md#how-do-you-implement-caching-in-django-apis",
+        "2 answered. Top scores:",
+        "1. ann — 100 points",
+        "[private to ann] Your result for #1: 100/100, 0 hint(s), 100 points.",
+        "Leaderboard, all time, this channel:",
+        "ann: 1 round(s) answered, average 100, 100 points",
+        "Sorry: There is no `/dance` command",
+        "Sorry: Your answer is empty",
+    ];
+    let mut from = 0;
+    for line in expect {
+        let at = out[from..]
+            .find(line)
+            .unwrap_or_else(|| panic!("`{line}` missing (in order) from:\n{out}"));
+        from += at + line.len();
+    }
+    assert!(
+        !out.contains("[private to bob] Your result for #1: 100"),
+        "{out}"
+    );
+}
+
+#[test]
+fn waiting_a_day_runs_the_daily_drip_and_bad_schedules_change_nothing() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let session = "\
+/schedule set 10:00 Europe/Berlin mon-fri 2h
+/schedule set 25:00 Europe/Berlin mon-fri
+/schedule set 10:00 Mars/Olympus mon-fri
+/schedule set 10:00 Europe/Berlin
+/schedule show
+/wait 2h
+/wait 2h
+/clock
+";
+    let (ok, out, err) = console_session(&dir.path().join("drip.db"), session);
+    assert!(ok, "{err}");
+    let expect = [
+        "Daily question: 10:00 Europe/Berlin on Mon–Fri, answers open for 2h.",
+        "Tue 2026-11-24 10:00 CET",
+        "Sorry: `25:00` is not a time of day",
+        "Sorry: `Mars/Olympus` is not a time zone I know",
+        "Sorry: Use `schedule set HH:MM Area/City WEEKDAYS [WINDOW]`",
+        "Daily question: 10:00 Europe/Berlin on Mon–Fri, answers open for 2h.",
+        "Question of the day (#1,",
+        "Simulated clock: Tue 2026-11-24 10:00 UTC",
+        "Reveal (#1):",
+        "Nobody answered this one.",
+        "Simulated clock: Tue 2026-11-24 12:00 UTC",
+    ];
+    let mut from = 0;
+    for line in expect {
+        let at = out[from..]
+            .find(line)
+            .unwrap_or_else(|| panic!("`{line}` missing (in order) from:\n{out}"));
+        from += at + line.len();
+    }
+    assert_eq!(out.matches("Question of the day").count(), 1, "{out}");
+}
