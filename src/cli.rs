@@ -217,10 +217,21 @@ fn console(args: ConsoleArgs) -> ExitCode {
             .filter(|u| !u.trim().is_empty() && !u.contains(char::is_whitespace))
             .unwrap_or_else(|| "you".to_string());
         let interactive = std::io::stdin().is_terminal();
-        eprintln!(
-            "No Discord or Slack token is set, so this is the terminal console; set DISCORD_TOKEN or \
-             SLACK_BOT_TOKEN to connect a platform."
-        );
+        let tokens: Vec<&str> = ["DISCORD_TOKEN", "SLACK_BOT_TOKEN"]
+            .into_iter()
+            .filter(|name| std::env::var_os(name).is_some_and(|v| !v.is_empty()))
+            .collect();
+        if tokens.is_empty() {
+            eprintln!(
+                "No Discord or Slack token is set, so this is the terminal console; set DISCORD_TOKEN \
+                 or SLACK_BOT_TOKEN to connect a platform."
+            );
+        } else {
+            eprintln!(
+                "{} is set, but this build has only the terminal console front door; starting it.",
+                tokens.join(" and ")
+            );
+        }
         let now = args.clock.unwrap_or_else(chrono::Utc::now);
         let input = tokio::io::BufReader::new(tokio::io::stdin());
         Console::new(engine, &args.channel, &user, now, interactive)
