@@ -6,6 +6,7 @@ use std::collections::HashSet;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
+use crate::core::bank::{inline_text, push_inline};
 use crate::core::grade::Terms;
 
 /// A draft deck and what the import left out.
@@ -219,39 +220,17 @@ fn skip_block(events: &mut OffsetEvents<'_>) {
     collect_text(events);
 }
 
-/// The text up to the end of the element just started; inline code keeps its backticks.
+/// The text up to the end of the element just started, one line per line of the notes, spaces folded.
 fn collect_text(events: &mut OffsetEvents<'_>) -> String {
-    let mut text = String::new();
-    let mut depth = 1;
-    for (event, _) in events.by_ref() {
-        match event {
-            Event::Start(_) => depth += 1,
-            Event::End(_) => {
-                depth -= 1;
-                if depth == 0 {
-                    break;
-                }
-            }
-            event => push_text(&mut text, event),
-        }
-    }
-    text.lines()
+    inline_text(events, "\n")
+        .lines()
         .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
         .collect::<Vec<_>>()
         .join("\n")
 }
 
 fn push_text(text: &mut String, event: Event<'_>) {
-    match event {
-        Event::Text(t) => text.push_str(&t),
-        Event::Code(c) => {
-            text.push('`');
-            text.push_str(&c);
-            text.push('`');
-        }
-        Event::SoftBreak | Event::HardBreak => text.push('\n'),
-        _ => {}
-    }
+    push_inline(text, event, "\n");
 }
 
 /// Top-level items of a list, each with its nested items folded in: `Batteries included: ORM, Admin`.

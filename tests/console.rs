@@ -38,6 +38,17 @@ fn console_session(db: &std::path::Path, input: &str) -> (bool, String, String) 
     )
 }
 
+/// Asserts that each of `lines` appears in `out`, in this order.
+fn assert_in_order(out: &str, lines: &[&str]) {
+    let mut from = 0;
+    for line in lines {
+        let at = out[from..]
+            .find(line)
+            .unwrap_or_else(|| panic!("`{line}` missing (in order) from:\n{out}"));
+        from += at + line.len();
+    }
+}
+
 #[test]
 fn a_piped_session_plays_a_whole_round() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -79,13 +90,7 @@ fn a_piped_session_plays_a_whole_round() {
         "Sorry: There is no `/dance` command",
         "Sorry: Your answer is empty",
     ];
-    let mut from = 0;
-    for line in expect {
-        let at = out[from..]
-            .find(line)
-            .unwrap_or_else(|| panic!("`{line}` missing (in order) from:\n{out}"));
-        from += at + line.len();
-    }
+    assert_in_order(&out, &expect);
     assert!(
         !out.contains("[private to bob] Your result for #1: 100"),
         "{out}"
@@ -120,12 +125,6 @@ fn waiting_a_day_runs_the_daily_drip_and_bad_schedules_change_nothing() {
         "Nobody answered this one.",
         "Simulated clock: Tue 2026-11-24 12:00 UTC",
     ];
-    let mut from = 0;
-    for line in expect {
-        let at = out[from..]
-            .find(line)
-            .unwrap_or_else(|| panic!("`{line}` missing (in order) from:\n{out}"));
-        from += at + line.len();
-    }
+    assert_in_order(&out, &expect);
     assert_eq!(out.matches("Question of the day").count(), 1, "{out}");
 }

@@ -145,6 +145,11 @@ impl TestApp {
         self.send(admin("admin"), Action::Reveal, now).await
     }
 
+    /// How many questions the drip posts at `now`.
+    async fn posts_at(&self, now: DateTime<Utc>) -> usize {
+        cards(&self.engine.run_due(now).await.expect("the drip runs")).len()
+    }
+
     async fn daily_rounds(&self) -> i64 {
         sqlx::query_scalar("SELECT COUNT(*) FROM rounds WHERE origin = 'daily'")
             .fetch_one(self.engine.store().pool())
@@ -568,17 +573,11 @@ async fn the_drip_posts_exactly_once_per_local_day_even_when_run_twice_or_restar
     app.set_schedule("set 09:00 Europe/Berlin mon-fri", at(2026, 11, 23, 12, 0))
         .await;
     let nine_berlin = at(2026, 11, 24, 8, 0);
-    assert!(cards(
-        &app.engine
-            .run_due(nine_berlin - Duration::minutes(1))
-            .await
-            .expect("runs")
-    )
-    .is_empty());
+    assert_eq!(app.posts_at(nine_berlin - Duration::minutes(1)).await, 0);
     let first = app.engine.run_due(nine_berlin).await.expect("runs");
     assert_eq!(cards(&first).len(), 1);
     assert_eq!(cards(&first)[0].origin, Origin::Daily);
-    assert!(cards(&app.engine.run_due(nine_berlin).await.expect("runs")).is_empty());
+    assert_eq!(app.posts_at(nine_berlin).await, 0);
     let restarted = engine_on(&app.db, &app.bank_dir).await;
     assert!(cards(
         &restarted
@@ -618,13 +617,7 @@ async fn a_missed_post_is_made_once_late_the_same_day_and_past_days_are_skipped(
         .await
         .expect("date");
     assert_eq!(local_date, "2026-11-24");
-    assert!(cards(
-        &app.engine
-            .run_due(back + Duration::hours(1))
-            .await
-            .expect("runs")
-    )
-    .is_empty());
+    assert_eq!(app.posts_at(back + Duration::hours(1)).await, 0);
 }
 
 #[tokio::test]
@@ -633,41 +626,11 @@ async fn a_nine_oclock_berlin_schedule_posts_at_nine_local_on_both_sides_of_a_ds
     app.set_schedule("set 09:00 Europe/Berlin daily 1h", at(2026, 3, 27, 12, 0))
         .await;
     // Saturday before the change: CET, 09:00 local = 08:00 UTC.
-    assert!(cards(
-        &app.engine
-            .run_due(at(2026, 3, 28, 7, 59))
-            .await
-            .expect("runs")
-    )
-    .is_empty());
-    assert_eq!(
-        cards(
-            &app.engine
-                .run_due(at(2026, 3, 28, 8, 0))
-                .await
-                .expect("runs")
-        )
-        .len(),
-        1
-    );
+    assert_eq!(app.posts_at(at(2026, 3, 28, 7, 59)).await, 0);
+    assert_eq!(app.posts_at(at(2026, 3, 28, 8, 0)).await, 1);
     // Sunday after the change: CEST, 09:00 local = 07:00 UTC.
-    assert!(cards(
-        &app.engine
-            .run_due(at(2026, 3, 29, 6, 59))
-            .await
-            .expect("runs")
-    )
-    .is_empty());
-    assert_eq!(
-        cards(
-            &app.engine
-                .run_due(at(2026, 3, 29, 7, 0))
-                .await
-                .expect("runs")
-        )
-        .len(),
-        1
-    );
+    assert_eq!(app.posts_at(at(2026, 3, 29, 6, 59)).await, 0);
+    assert_eq!(app.posts_at(at(2026, 3, 29, 7, 0)).await, 1);
 }
 
 #[tokio::test]
@@ -805,39 +768,19 @@ async fn a_paused_schedule_posts_nothing_until_resumed() {
         at(2026, 11, 23, 13, 0),
     )
     .await;
-    assert!(cards(
-        &app.engine
-            .run_due(at(2026, 11, 24, 9, 0))
-            .await
-            .expect("runs")
-    )
-    .is_empty());
+    assert_eq!(app.posts_at(at(2026, 11, 24, 9, 0)).await, 0);
     app.send(
         admin("admin"),
         Action::Schedule(ScheduleAction::Resume),
         at(2026, 11, 24, 12, 0),
     )
     .await;
-    assert!(
-        cards(
-            &app.engine
-                .run_due(at(2026, 11, 24, 13, 0))
-                .await
-                .expect("runs")
-        )
-        .is_empty(),
+    assert_eq!(
+        app.posts_at(at(2026, 11, 24, 13, 0)).await,
+        0,
         "today's post was before the resume"
     );
-    assert_eq!(
-        cards(
-            &app.engine
-                .run_due(at(2026, 11, 25, 9, 0))
-                .await
-                .expect("runs")
-        )
-        .len(),
-        1
-    );
+    assert_eq!(app.posts_at(at(2026, 11, 25, 9, 0)).await, 1);
 }
 
 #[tokio::test]

@@ -593,8 +593,12 @@ fn blocks(text: &str) -> Vec<Block> {
     blocks
 }
 
-/// The text of the element just started, up to its end; inline code keeps its backticks.
-fn inline_text(events: &mut Events<'_>, line_break: &str) -> String {
+/// The text of the element just started, up to its end; inline code keeps its backticks and line
+/// breaks become `line_break`. Shared with the notes importer, which reads Markdown the same way.
+pub(crate) fn inline_text<'a, R>(
+    events: &mut impl Iterator<Item = (Event<'a>, R)>,
+    line_break: &str,
+) -> String {
     let mut text = String::new();
     let mut depth = 1;
     for (event, _) in events.by_ref() {
@@ -612,7 +616,8 @@ fn inline_text(events: &mut Events<'_>, line_break: &str) -> String {
     text.trim().to_string()
 }
 
-fn push_inline(text: &mut String, event: Event<'_>, line_break: &str) {
+/// Appends an inline event's text (see [`inline_text`]).
+pub(crate) fn push_inline(text: &mut String, event: Event<'_>, line_break: &str) {
     match event {
         Event::Text(t) | Event::Html(t) | Event::InlineHtml(t) => text.push_str(&t),
         Event::Code(c) => {
