@@ -10,6 +10,7 @@ use std::sync::Arc;
 use clap::{Args, Parser, Subcommand};
 use serde::Serialize;
 
+use crate::config::DiscordConfig;
 use crate::console::Console;
 use crate::core::bank::{Bank, ExampleLabel, Question};
 use crate::core::grade::{grade, Grade};
@@ -33,8 +34,10 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Run the bot: the terminal console until a Discord or Slack token is configured.
+    /// Run the bot: on Discord when DISCORD_TOKEN is set, otherwise the terminal console.
     Run(ConsoleArgs),
+    /// Check that the database and the bank are usable (exit 0), for container health checks.
+    Health(ConsoleArgs),
     /// Play in the terminal: a channel of your own, with a simulated clock.
     Console(ConsoleArgs),
     /// Measure the engine: answers per second, latency, leaderboard reads, memory.
@@ -142,9 +145,11 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Bank(BankCommand::Overlap { dir, min })) => overlap(&dir, min),
         Some(Command::Grade(args)) => grade_answer(&args),
         Some(Command::Import(args)) => import(&args),
-        Some(Command::Run(args)) | Some(Command::Console(args)) => console(args),
+        Some(Command::Run(args)) => run_bot(args),
+        Some(Command::Console(args)) => console(args),
+        Some(Command::Health(args)) => health(args),
         Some(Command::Bench { json, bank }) => bench(json, &bank),
-        None => console(ConsoleArgs {
+        None => run_bot(ConsoleArgs {
             channel: "practice".into(),
             bank: PathBuf::from(DEFAULT_BANK),
             ..ConsoleArgs::default()
@@ -192,7 +197,12 @@ fn bench(json: bool, bank_dir: &Path) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn console(args: ConsoleArgs) -> ExitCode {
+/// Starts the engine on the configured database and bank, then runs `front_door` with it.
+fn with_engine<F, Fut>(args: &ConsoleArgs, front_door: F) -> ExitCode
+where
+    F: FnOnce(Arc<Engine>) -> Fut,
+    Fut: std::future::Future<Output = anyhow::Result<()>>,
+{
     let Some(bank) = load_or_report(&args.bank) else {
         return ExitCode::FAILURE;
     };
@@ -209,42 +219,73 @@ fn console(args: ConsoleArgs) -> ExitCode {
             .clone()
             .unwrap_or_else(|| DEFAULT_DATABASE.to_string());
         let store = Store::open(&db).await?;
-        let engine = Arc::new(Engine::new(store, bank, args.bank.clone()));
-        let user = args
-            .user
-            .clone()
-            .or_else(|| std::env::var("USER").ok())
-            .filter(|u| !u.trim().is_empty() && !u.contains(char::is_whitespace))
-            .unwrap_or_else(|| "you".to_string());
-        let interactive = std::io::stdin().is_terminal();
-        let tokens: Vec<&str> = ["DISCORD_TOKEN", "SLACK_BOT_TOKEN"]
-            .into_iter()
-            .filter(|name| std::env::var_os(name).is_some_and(|v| !v.is_empty()))
-            .collect();
-        if tokens.is_empty() {
-            eprintln!(
-                "No Discord or Slack token is set, so this is the terminal console; set DISCORD_TOKEN \
-                 or SLACK_BOT_TOKEN to connect a platform."
-            );
-        } else {
-            eprintln!(
-                "{} is set, but this build has only the terminal console front door; starting it.",
-                tokens.join(" and ")
-            );
-        }
-        let now = args.clock.unwrap_or_else(chrono::Utc::now);
-        let input = tokio::io::BufReader::new(tokio::io::stdin());
-        Console::new(engine, &args.channel, &user, now, interactive)
-            .run(input, tokio::io::stdout())
-            .await
+        front_door(Arc::new(Engine::new(store, bank, args.bank.clone()))).await
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("The console stopped: {err:#}");
+            eprintln!("Stopped: {err:#}");
             ExitCode::FAILURE
         }
     }
+}
+
+/// The bot: Discord when `DISCORD_TOKEN` is set, otherwise the terminal console.
+fn run_bot(args: ConsoleArgs) -> ExitCode {
+    match DiscordConfig::from_env() {
+        Err(problem) => {
+            eprintln!("{problem}");
+            ExitCode::FAILURE
+        }
+        Ok(None) => console(args),
+        Ok(Some(config)) => with_engine(&args, |engine| async move {
+            eprintln!("Connecting to Discord; Ctrl-C stops the bot.");
+            let shutdown = async {
+                let _ = tokio::signal::ctrl_c().await;
+            };
+            crate::discord::run(config, engine, shutdown).await
+        }),
+    }
+}
+
+fn console(args: ConsoleArgs) -> ExitCode {
+    let user = args
+        .user
+        .clone()
+        .or_else(|| std::env::var("USER").ok())
+        .filter(|u| !u.trim().is_empty() && !u.contains(char::is_whitespace))
+        .unwrap_or_else(|| "you".to_string());
+    let channel = args.channel.clone();
+    let now = args.clock.unwrap_or_else(chrono::Utc::now);
+    with_engine(&args, |engine| async move {
+        if std::env::var_os("SLACK_BOT_TOKEN").is_some_and(|v| !v.is_empty()) {
+            eprintln!("SLACK_BOT_TOKEN is set, but this build does not serve Slack yet; starting the console.");
+        } else {
+            eprintln!(
+                "No Discord or Slack token is set, so this is the terminal console; set DISCORD_TOKEN \
+                 (see the README) to connect to Discord."
+            );
+        }
+        let interactive = std::io::stdin().is_terminal();
+        let input = tokio::io::BufReader::new(tokio::io::stdin());
+        Console::new(engine, &channel, &user, now, interactive)
+            .run(input, tokio::io::stdout())
+            .await
+    })
+}
+
+/// Exits 0 when the database opens (and migrates) and the bank is valid: the container health check.
+fn health(args: ConsoleArgs) -> ExitCode {
+    with_engine(&args, |engine| async move {
+        sqlx::query("SELECT 1")
+            .execute(engine.store().pool())
+            .await?;
+        println!(
+            "ok: {} questions, database reachable",
+            engine.bank().questions().len()
+        );
+        Ok(())
+    })
 }
 
 fn load_or_report(dir: &Path) -> Option<Bank> {

@@ -141,6 +141,7 @@ impl Engine {
             Action::Answer(text) => self.answer(command, ids, text, now).await,
             Action::Hint => self.hint(command, ids).await,
             Action::Reveal => self.reveal(command, ids, now).await,
+            Action::MyResult { round } => self.my_result(command, *round).await,
             Action::Leaderboard { period, scope } => {
                 self.leaderboard(command, ids, *period, *scope, now).await
             }
@@ -427,6 +428,26 @@ impl Engine {
             }),
         }));
         Ok(replies)
+    }
+
+    async fn my_result(&self, command: &Command, round: i64) -> Result<Vec<Reply>, Refusal> {
+        let user = self
+            .store
+            .user_id(command.channel.platform, &command.actor)
+            .await?;
+        match self.store.revealed_answer_of(round, user).await? {
+            Some((score, hints_used, points, checklist)) => Ok(vec![private(
+                command,
+                ReplyBody::OwnResult(OwnResult {
+                    round,
+                    score,
+                    hints_used,
+                    points,
+                    checklist,
+                }),
+            )]),
+            None => refuse("You have no revealed answer to this question."),
+        }
     }
 
     async fn leaderboard(

@@ -9,14 +9,17 @@
 //!   [`core::round`], [`core::schedule`] and [`core::scoring`] hold the pure rules of play.
 //! - [`store`]: SQLite through sqlx — rounds, answers, hints, totals, schedules.
 //! - [`engine`]: the use cases (ask, answer, hint, reveal, leaderboard, stats, schedule, `run_due`).
-//! - [`console`]: the terminal front door.
+//! - [`console`]: the terminal front door; [`discord`]: the Discord front door (serenity + poise);
+//!   [`config`]: settings from the environment, with secrets that never print.
 //! - [`import`]: turning notes-shaped Markdown into a draft deck.
 //! - [`cli`]: the `interview-bot` command line; [`bench`]: its `bench` subcommand.
 
 pub mod bench;
 pub mod cli;
+pub mod config;
 pub mod console;
 pub mod core;
+pub mod discord;
 pub mod engine;
 pub mod import;
 pub mod store;

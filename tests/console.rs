@@ -69,7 +69,7 @@ fn a_piped_session_plays_a_whole_round() {
     let (ok, out, err) = console_session(&dir.path().join("console.db"), session);
     assert!(ok, "{err}");
     assert!(
-        err.contains("set DISCORD_TOKEN or SLACK_BOT_TOKEN"),
+        err.contains("terminal console; set DISCORD_TOKEN"),
         "{err}"
     );
     let expect = [

@@ -73,6 +73,10 @@ pub enum Action {
     Answer(AnswerText),
     Hint,
     Reveal,
+    /// The actor's own checklist for a revealed round (the reveal's \"My result\").
+    MyResult {
+        round: i64,
+    },
     Leaderboard {
         period: Period,
         scope: BoardScope,

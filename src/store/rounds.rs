@@ -397,6 +397,53 @@ impl Store {
         Ok(Some(revealed))
     }
 
+    /// A user's answer in a revealed round: (score, hints used, points, checklist).
+    pub async fn revealed_answer_of(
+        &self,
+        round: i64,
+        user: i64,
+    ) -> anyhow::Result<Option<(u8, u32, u32, Vec<KeyPointCheck>)>> {
+        let row: Option<(i64, i64, i64, String)> = sqlx::query_as(
+            "SELECT a.score, a.hints_used, a.points, a.checklist FROM answers a
+             JOIN rounds r ON r.id = a.round_id
+             WHERE a.round_id = ?1 AND a.user_id = ?2 AND r.revealed_at IS NOT NULL AND a.points IS NOT NULL",
+        )
+        .bind(round)
+        .bind(user)
+        .fetch_optional(self.pool())
+        .await?;
+        row.map(|(score, hints, points, checklist)| {
+            Ok((
+                u8::try_from(score).unwrap_or(0),
+                u32::try_from(hints).unwrap_or(0),
+                u32::try_from(points).unwrap_or(0),
+                serde_json::from_str(&checklist).context("bad checklist JSON")?,
+            ))
+        })
+        .transpose()
+    }
+
+    /// Remembers the platform message that posted a round.
+    pub async fn set_post_ref(&self, round: i64, post: &str) -> anyhow::Result<()> {
+        sqlx::query("UPDATE rounds SET post_ref = ?2 WHERE id = ?1")
+            .bind(round)
+            .bind(post)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// The platform message that posted a round, if it was recorded.
+    pub async fn post_ref(&self, round: i64) -> anyhow::Result<Option<String>> {
+        Ok(
+            sqlx::query_scalar("SELECT post_ref FROM rounds WHERE id = ?1")
+                .bind(round)
+                .fetch_optional(self.pool())
+                .await?
+                .flatten(),
+        )
+    }
+
     /// The channel rows of a channel already known by id.
     pub async fn ids_of_channel(&self, channel: i64) -> anyhow::Result<ChannelIds> {
         let workspace: i64 = sqlx::query_scalar("SELECT workspace_id FROM channels WHERE id = ?1")
