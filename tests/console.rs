@@ -68,10 +68,7 @@ fn a_piped_session_plays_a_whole_round() {
 ";
     let (ok, out, err) = console_session(&dir.path().join("console.db"), session);
     assert!(ok, "{err}");
-    assert!(
-        err.contains("terminal console; set DISCORD_TOKEN"),
-        "{err}"
-    );
+    assert!(err.contains("terminal console; set DISCORD_TOKEN"), "{err}");
     let expect = [
         "Question (#1, performance, medium):",
         "How do you implement caching in Django APIs?",

@@ -1,0 +1,372 @@
+//! The Discord front door end to end: the real serenity + poise client, pointed at a fake Discord on
+//! 127.0.0.1 (REST and gateway), with a fresh database and a small deck per test.
+
+#[path = "support/fake_discord.rs"]
+mod fake_discord;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{Timelike, Utc};
+use fake_discord::{FakeDiscord, RecordedRequest, CHANNEL_ID, GUILD_ID};
+use interview_bot::config::{DiscordConfig, Secret};
+use interview_bot::core::bank::Bank;
+use interview_bot::engine::Engine;
+use interview_bot::store::Store;
+use serde_json::{json, Value};
+
+const WAIT: Duration = Duration::from_secs(15);
+const NO_PERMISSIONS: &str = "0";
+const MANAGE_GUILD: &str = "32";
+
+const DECK: &str = "---\nid: test\ntitle: Test deck\nnotes: notes.md\n---\n\n\
+## What is the difference between `select_related()` and `prefetch_related()`?\n\n\
+id: select-vs-prefetch | tags: orm | difficulty: medium | section: ORM\n\n\
+- `select_related()` uses a SQL join\n\
+- `prefetch_related()` runs a second query\n\
+- `prefetch_related()` handles many-to-many relations\n";
+
+struct TestBot {
+    fake: FakeDiscord,
+    engine: Arc<Engine>,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for TestBot {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+/// A bot connected to a fresh fake Discord, with its commands registered.
+async fn spawn_bot() -> TestBot {
+    let fake = FakeDiscord::start().await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let bank_dir = dir.path().join("content");
+    std::fs::create_dir(&bank_dir).expect("bank dir");
+    std::fs::write(bank_dir.join("test.md"), DECK).expect("deck");
+    let db = dir.path().join("discord.db");
+    let store = Store::open(db.to_str().expect("utf-8 path"))
+        .await
+        .expect("database");
+    let engine = Arc::new(Engine::new(
+        store,
+        Bank::load(&bank_dir).expect("deck"),
+        bank_dir,
+    ));
+    let config = DiscordConfig {
+        token: Secret::new("fake-token"),
+        guild_id: Some(GUILD_ID),
+        proxy_url: Some(fake.base_url()),
+        drip_every_secs: 1,
+    };
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let bot_engine = Arc::clone(&engine);
+    tokio::spawn(async move {
+        let shutdown = async {
+            let _ = stopped.await;
+        };
+        if let Err(err) = interview_bot::discord::run(config, bot_engine, shutdown).await {
+            eprintln!("the bot stopped: {err:#}");
+        }
+    });
+    fake.wait_for_ready(WAIT).await.expect("the bot identified");
+    fake.wait_for_commands(WAIT)
+        .await
+        .expect("the bot registered its commands");
+    TestBot {
+        fake,
+        engine,
+        stop: Some(stop),
+        _dir: dir,
+    }
+}
+
+impl TestBot {
+    /// Dispatches an interaction and waits for the bot's callback to it.
+    async fn interact(&self, interaction: Value) -> RecordedRequest {
+        let path = format!(
+            "/api/v10/interactions/{}/{}/callback",
+            interaction["id"].as_str().expect("id"),
+            interaction["token"].as_str().expect("token")
+        );
+        self.fake.dispatch("INTERACTION_CREATE", interaction);
+        self.fake
+            .wait_for_request(|r| r.method == "POST" && r.path == path, WAIT)
+            .await
+            .expect("the bot answered the interaction")
+    }
+
+    async fn slash(
+        &self,
+        name: &str,
+        options: Value,
+        user: u64,
+        user_name: &str,
+        permissions: &str,
+    ) -> RecordedRequest {
+        let interaction = self
+            .fake
+            .slash_command(name, options, user, user_name, permissions);
+        self.interact(interaction).await
+    }
+
+    async fn count(&self, sql: &str) -> i64 {
+        sqlx::query_scalar(sql)
+            .fetch_one(self.engine.store().pool())
+            .await
+            .expect("count")
+    }
+}
+
+fn text_option(name: &str, value: &str) -> Value {
+    json!({"type": 3, "name": name, "value": value})
+}
+
+const EPHEMERAL: u64 = 64;
+
+#[tokio::test]
+async fn commands_are_registered_at_start_up_with_admin_commands_for_managers_only() {
+    let bot = spawn_bot().await;
+    let commands = bot.fake.wait_for_commands(WAIT).await.expect("registered");
+    let names: Vec<&str> = commands
+        .as_array()
+        .expect("an array of commands")
+        .iter()
+        .filter_map(|c| c["name"].as_str())
+        .collect();
+    for name in [
+        "question",
+        "answer",
+        "hint",
+        "reveal",
+        "leaderboard",
+        "stats",
+        "topics",
+        "help",
+        "schedule",
+        "bank",
+    ] {
+        assert!(names.contains(&name), "/{name} missing from {names:?}");
+    }
+    let permissions = |name: &str| {
+        commands
+            .as_array()
+            .and_then(|all| all.iter().find(|c| c["name"] == name))
+            .map(|c| c["default_member_permissions"].clone())
+    };
+    assert_eq!(permissions("schedule"), Some(json!("32")));
+    assert_eq!(permissions("bank"), Some(json!("32")));
+    assert_eq!(permissions("answer"), Some(Value::Null));
+}
+
+#[tokio::test]
+async fn an_answer_is_confirmed_ephemerally_and_stored() {
+    let bot = spawn_bot().await;
+    let question = bot
+        .slash(
+            "question",
+            json!([text_option("topic", "orm")]),
+            11,
+            "ann",
+            NO_PERMISSIONS,
+        )
+        .await;
+    assert_eq!(question.body["type"], 4);
+    assert_eq!(
+        question.body["data"]["embeds"][0]["description"],
+        "What is the difference between `select_related()` and `prefetch_related()`?"
+    );
+    let answer = bot
+        .slash(
+            "answer",
+            json!([text_option("text", "select_related does a SQL join")]),
+            12,
+            "bob",
+            NO_PERMISSIONS,
+        )
+        .await;
+    assert_eq!(answer.body["type"], 4);
+    assert_eq!(
+        answer.body["data"]["flags"].as_u64().map(|f| f & EPHEMERAL),
+        Some(EPHEMERAL)
+    );
+    let content = answer.body["data"]["content"].as_str().expect("content");
+    assert!(content.contains("Answer recorded: **33/100**"), "{content}");
+    assert!(!content.contains("SQL join"), "the key points stay sealed");
+    assert_eq!(bot.count("SELECT COUNT(*) FROM answers").await, 1);
+}
+
+#[tokio::test]
+async fn the_daily_drip_posts_an_embed_with_an_answer_button_and_no_mentions() {
+    let bot = spawn_bot().await;
+    // A schedule due this very minute, in UTC.
+    let now = Utc::now();
+    let minute = now
+        .with_second(0)
+        .and_then(|t| t.with_nanosecond(0))
+        .expect("valid instant");
+    let words = [
+        "set".to_string(),
+        format!("{:02}:{:02}", minute.hour(), minute.minute()),
+        "UTC".to_string(),
+        "daily".to_string(),
+    ];
+    let words: Vec<&str> = words.iter().map(String::as_str).collect();
+    let command = interview_bot::core::command::Command {
+        channel: interview_bot::core::command::ChannelRef {
+            platform: interview_bot::core::command::Platform::Discord,
+            workspace: GUILD_ID.to_string(),
+            channel: CHANNEL_ID.to_string(),
+        },
+        actor: interview_bot::core::command::Actor {
+            user: "1".into(),
+            display_name: "admin".into(),
+            is_admin: true,
+        },
+        action: interview_bot::core::command::Action::Schedule(
+            interview_bot::core::command::ScheduleAction::parse(&words).expect("valid schedule"),
+        ),
+    };
+    bot.engine.handle(&command, minute).await;
+    let path = format!("/api/v10/channels/{CHANNEL_ID}/messages");
+    let post = bot
+        .fake
+        .wait_for_request(|r| r.method == "POST" && r.path == path, WAIT)
+        .await
+        .expect("the drip posted");
+    assert_eq!(post.body["embeds"][0]["title"], "Question of the day");
+    let button = &post.body["components"][0]["components"][0];
+    assert_eq!(button["label"], "Answer");
+    assert!(button["custom_id"]
+        .as_str()
+        .is_some_and(|id| id.starts_with("answer:")));
+    assert_eq!(post.body["allowed_mentions"]["parse"], json!([]));
+    assert_eq!(
+        bot.count("SELECT COUNT(*) FROM rounds WHERE origin = 'daily'")
+            .await,
+        1
+    );
+    assert_eq!(
+        bot.count("SELECT COUNT(*) FROM rounds WHERE post_ref IS NOT NULL")
+            .await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn the_answer_button_opens_a_form_whose_submission_is_recorded() {
+    let bot = spawn_bot().await;
+    let question = bot
+        .slash("question", json!([]), 11, "ann", NO_PERMISSIONS)
+        .await;
+    let custom_id = question.body["data"]["components"][0]["components"][0]["custom_id"]
+        .as_str()
+        .expect("an Answer button")
+        .to_string();
+    let message = json!({
+        "id": "1400000000000000001",
+        "channel_id": CHANNEL_ID.to_string(),
+        "content": "",
+        "embeds": question.body["data"]["embeds"].clone(),
+        "components": question.body["data"]["components"].clone(),
+    });
+    let click = bot
+        .fake
+        .button_click(&custom_id, message, 12, "bob", NO_PERMISSIONS);
+    let form = bot.interact(click).await;
+    assert_eq!(form.body["type"], 9, "a modal");
+    assert_eq!(
+        form.body["data"]["components"][0]["components"][0]["style"], 2,
+        "a paragraph field"
+    );
+    let submit = bot.fake.modal_submit(
+        &custom_id,
+        &[(
+            "answer",
+            "select_related does a SQL join, prefetch_related runs a second query",
+        )],
+        12,
+        "bob",
+        NO_PERMISSIONS,
+    );
+    let recorded = bot.interact(submit).await;
+    assert_eq!(
+        recorded.body["data"]["flags"]
+            .as_u64()
+            .map(|f| f & EPHEMERAL),
+        Some(EPHEMERAL)
+    );
+    assert!(recorded.body["data"]["content"]
+        .as_str()
+        .is_some_and(|c| c.contains("Answer recorded")));
+    assert_eq!(bot.count("SELECT COUNT(*) FROM answers").await, 1);
+}
+
+#[tokio::test]
+async fn a_member_without_manage_server_cannot_set_the_schedule() {
+    let bot = spawn_bot().await;
+    let options = json!([{
+        "type": 1,
+        "name": "set",
+        "options": [text_option("time", "09:00"), text_option("zone", "Europe/Berlin"), text_option("weekdays", "mon-fri")]
+    }]);
+    let refused = bot
+        .slash("schedule", options.clone(), 13, "cat", NO_PERMISSIONS)
+        .await;
+    assert_eq!(
+        refused.body["data"]["flags"]
+            .as_u64()
+            .map(|f| f & EPHEMERAL),
+        Some(EPHEMERAL)
+    );
+    assert!(refused.body["data"]["content"]
+        .as_str()
+        .is_some_and(|c| c.contains("Only admins")));
+    assert_eq!(bot.count("SELECT COUNT(*) FROM schedules").await, 0);
+    bot.slash("schedule", options, 14, "dee", MANAGE_GUILD)
+        .await;
+    assert_eq!(bot.count("SELECT COUNT(*) FROM schedules").await, 1);
+}
+
+#[tokio::test]
+async fn a_name_with_everyone_in_it_is_shown_without_pinging() {
+    let bot = spawn_bot().await;
+    bot.slash("question", json!([]), 11, "ann", NO_PERMISSIONS)
+        .await;
+    bot.slash(
+        "answer",
+        json!([text_option(
+            "text",
+            "select_related does a SQL join @everyone"
+        )]),
+        15,
+        "@everyone",
+        NO_PERMISSIONS,
+    )
+    .await;
+    let deferred = bot
+        .slash("reveal", json!([]), 11, "ann", NO_PERMISSIONS)
+        .await;
+    assert_eq!(deferred.body["type"], 5, "a reveal defers first");
+    // After deferring, the reveal arrives as the interaction's follow-up.
+    let followup = bot
+        .fake
+        .wait_for_request(
+            |r| r.method == "POST" && r.path.starts_with("/api/v10/webhooks/"),
+            WAIT,
+        )
+        .await
+        .expect("the reveal was sent")
+        .body;
+    let shown = followup.to_string();
+    assert!(
+        shown.contains("@\\u200beveryone") || shown.contains("@\u{200b}everyone"),
+        "{shown}"
+    );
+    assert!(!shown.contains("\"@everyone"), "{shown}");
+    assert_eq!(followup["allowed_mentions"]["parse"], json!([]));
+}
