@@ -114,6 +114,28 @@ impl TestBot {
         self.interact(interaction).await
     }
 
+    /// The message id the bot saved for the daily post, once it has saved it (the fake records the
+    /// post before the bot reads the response and stores the id).
+    async fn daily_post_ref(&self) -> String {
+        let started = std::time::Instant::now();
+        loop {
+            let saved: Option<String> = sqlx::query_scalar(
+                "SELECT post_ref FROM rounds WHERE origin = 'daily' AND post_ref IS NOT NULL",
+            )
+            .fetch_optional(self.engine.store().pool())
+            .await
+            .expect("query");
+            if let Some(saved) = saved {
+                return saved;
+            }
+            assert!(
+                started.elapsed() < WAIT,
+                "the daily post's id was never saved"
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
     async fn count(&self, sql: &str) -> i64 {
         sqlx::query_scalar(sql)
             .fetch_one(self.engine.store().pool())
@@ -127,6 +149,34 @@ fn text_option(name: &str, value: &str) -> Value {
 }
 
 const EPHEMERAL: u64 = 64;
+
+/// Sets a daily schedule (UTC) due this very minute, as an admin of the fake guild's channel.
+async fn schedule_due_now(bot: &TestBot) -> chrono::DateTime<Utc> {
+    use interview_bot::core::command::{
+        Action, Actor, ChannelRef, Command, Platform, ScheduleAction,
+    };
+    let minute = Utc::now()
+        .with_second(0)
+        .and_then(|t| t.with_nanosecond(0))
+        .expect("valid instant");
+    let time = format!("{:02}:{:02}", minute.hour(), minute.minute());
+    let action = ScheduleAction::parse(&["set", &time, "UTC", "daily"]).expect("valid schedule");
+    let command = Command {
+        channel: ChannelRef {
+            platform: Platform::Discord,
+            workspace: GUILD_ID.to_string(),
+            channel: CHANNEL_ID.to_string(),
+        },
+        actor: Actor {
+            user: "1".into(),
+            display_name: "admin".into(),
+            is_admin: true,
+        },
+        action: Action::Schedule(action),
+    };
+    bot.engine.handle(&command, minute).await;
+    minute
+}
 
 #[tokio::test]
 async fn commands_are_registered_at_start_up_with_admin_commands_for_managers_only() {
@@ -203,35 +253,7 @@ async fn an_answer_is_confirmed_ephemerally_and_stored() {
 #[tokio::test]
 async fn the_daily_drip_posts_an_embed_with_an_answer_button_and_no_mentions() {
     let bot = spawn_bot().await;
-    // A schedule due this very minute, in UTC.
-    let now = Utc::now();
-    let minute = now
-        .with_second(0)
-        .and_then(|t| t.with_nanosecond(0))
-        .expect("valid instant");
-    let words = [
-        "set".to_string(),
-        format!("{:02}:{:02}", minute.hour(), minute.minute()),
-        "UTC".to_string(),
-        "daily".to_string(),
-    ];
-    let words: Vec<&str> = words.iter().map(String::as_str).collect();
-    let command = interview_bot::core::command::Command {
-        channel: interview_bot::core::command::ChannelRef {
-            platform: interview_bot::core::command::Platform::Discord,
-            workspace: GUILD_ID.to_string(),
-            channel: CHANNEL_ID.to_string(),
-        },
-        actor: interview_bot::core::command::Actor {
-            user: "1".into(),
-            display_name: "admin".into(),
-            is_admin: true,
-        },
-        action: interview_bot::core::command::Action::Schedule(
-            interview_bot::core::command::ScheduleAction::parse(&words).expect("valid schedule"),
-        ),
-    };
-    bot.engine.handle(&command, minute).await;
+    schedule_due_now(&bot).await;
     let path = format!("/api/v10/channels/{CHANNEL_ID}/messages");
     let post = bot
         .fake
@@ -250,10 +272,12 @@ async fn the_daily_drip_posts_an_embed_with_an_answer_button_and_no_mentions() {
             .await,
         1
     );
+    let saved = bot.daily_post_ref().await;
+    let posted_id = bot.fake.messages().last().map(|m| m["id"].clone());
     assert_eq!(
-        bot.count("SELECT COUNT(*) FROM rounds WHERE post_ref IS NOT NULL")
-            .await,
-        1
+        posted_id,
+        Some(json!(saved)),
+        "the post's id is remembered for the reveal"
     );
 }
 
@@ -369,4 +393,83 @@ async fn a_name_with_everyone_in_it_is_shown_without_pinging() {
     );
     assert!(!shown.contains("\"@everyone"), "{shown}");
     assert_eq!(followup["allowed_mentions"]["parse"], json!([]));
+}
+
+#[tokio::test]
+async fn the_reveal_replies_to_the_daily_post_and_my_result_shows_my_checklist_privately() {
+    let bot = spawn_bot().await;
+    let minute = schedule_due_now(&bot).await;
+    let posts = format!("/api/v10/channels/{CHANNEL_ID}/messages");
+    bot.fake
+        .wait_for_request(|r| r.method == "POST" && r.path == posts, WAIT)
+        .await
+        .expect("the drip posted");
+    let post_id = bot.daily_post_ref().await;
+    bot.slash(
+        "answer",
+        json!([text_option("text", "select_related does a SQL join")]),
+        12,
+        "bob",
+        NO_PERMISSIONS,
+    )
+    .await;
+
+    // The answer window (8 hours) has passed: the drip reveals, replying to the question's post.
+    let replies = bot
+        .engine
+        .run_due(minute + chrono::Duration::hours(9))
+        .await
+        .expect("the drip runs");
+    let http = poise::serenity_prelude::HttpBuilder::new("fake-token")
+        .proxy(bot.fake.base_url())
+        .ratelimiter_disabled(true)
+        .build();
+    let before = bot.fake.requests().len();
+    interview_bot::discord::deliver(&http, &bot.engine, replies).await;
+    let reveal = bot
+        .fake
+        .requests()
+        .into_iter()
+        .skip(before)
+        .find(|r| {
+            r.path == posts
+                && r.body["embeds"][0]["title"]
+                    .as_str()
+                    .is_some_and(|t| t.starts_with("Answer key"))
+        })
+        .expect("the reveal was posted");
+    assert_eq!(
+        reveal.body["message_reference"]["message_id"],
+        json!(post_id)
+    );
+    assert_eq!(reveal.body["allowed_mentions"]["parse"], json!([]));
+    let button = &reveal.body["components"][0]["components"][0];
+    assert_eq!(button["label"], "My result");
+
+    let custom_id = button["custom_id"]
+        .as_str()
+        .expect("a custom id")
+        .to_string();
+    let click = bot
+        .fake
+        .button_click(&custom_id, reveal.body.clone(), 12, "bob", NO_PERMISSIONS);
+    let result = bot.interact(click).await;
+    assert_eq!(
+        result.body["data"]["flags"].as_u64().map(|f| f & EPHEMERAL),
+        Some(EPHEMERAL)
+    );
+    let content = result.body["data"]["content"].as_str().expect("content");
+    assert!(content.contains("Your result: **33/100**"), "{content}");
+    assert!(
+        content.contains("✅ `select_related()` uses a SQL join"),
+        "{content}"
+    );
+
+    let stranger = bot
+        .fake
+        .button_click(&custom_id, reveal.body, 13, "cat", NO_PERMISSIONS);
+    let refused = bot.interact(stranger).await;
+    assert!(refused.body["data"]["content"]
+        .as_str()
+        .is_some_and(|c| c.contains("no revealed answer")));
 }
