@@ -10,12 +10,13 @@ use std::sync::Arc;
 use clap::{Args, Parser, Subcommand};
 use serde::Serialize;
 
-use crate::config::DiscordConfig;
+use crate::config::{DiscordConfig, SlackConfig};
 use crate::console::Console;
 use crate::core::bank::{Bank, ExampleLabel, Question};
 use crate::core::grade::{grade, Grade};
 use crate::engine::Engine;
 use crate::import::{import_notes, DeckInfo};
+use crate::slack::SlackApp;
 use crate::store::{Store, DEFAULT_DATABASE};
 
 /// The default folder of decks.
@@ -104,6 +105,9 @@ pub struct ConsoleArgs {
     /// Start the simulated clock at this instant (RFC 3339), instead of now.
     #[arg(long)]
     pub clock: Option<chrono::DateTime<chrono::Utc>>,
+    /// Where Slack's requests arrive (HTTP mode), when SLACK_BOT_TOKEN is set.
+    #[arg(long, env = "LISTEN_ADDR", default_value = "0.0.0.0:3000")]
+    pub listen: String,
 }
 
 #[derive(Debug, Args)]
@@ -152,6 +156,7 @@ pub fn run(cli: Cli) -> ExitCode {
         None => run_bot(ConsoleArgs {
             channel: "practice".into(),
             bank: PathBuf::from(DEFAULT_BANK),
+            listen: std::env::var("LISTEN_ADDR").unwrap_or_else(|_| "0.0.0.0:3000".into()),
             ..ConsoleArgs::default()
         }),
     }
@@ -230,22 +235,57 @@ where
     }
 }
 
-/// The bot: Discord when `DISCORD_TOKEN` is set, otherwise the terminal console.
+/// The bot: Discord when `DISCORD_TOKEN` is set, Slack when `SLACK_BOT_TOKEN` is set (both at once
+/// share one engine and database), otherwise the terminal console.
 fn run_bot(args: ConsoleArgs) -> ExitCode {
-    match DiscordConfig::from_env() {
+    let configs = DiscordConfig::from_env().and_then(|d| SlackConfig::from_env().map(|s| (d, s)));
+    let (discord, slack) = match configs {
+        Ok(configs) => configs,
         Err(problem) => {
             eprintln!("{problem}");
-            ExitCode::FAILURE
+            return ExitCode::FAILURE;
         }
-        Ok(None) => console(args),
-        Ok(Some(config)) => with_engine(&args, |engine| async move {
-            eprintln!("Connecting to Discord; Ctrl-C stops the bot.");
-            let shutdown = async {
-                let _ = tokio::signal::ctrl_c().await;
-            };
-            crate::discord::run(config, engine, shutdown).await
-        }),
+    };
+    if discord.is_none() && slack.is_none() {
+        return console(args);
     }
+    let listen = args.listen.clone();
+    with_engine(&args, |engine| async move {
+        // One Ctrl-C stops every front door.
+        let (stop, stopped) = tokio::sync::watch::channel(false);
+        tokio::spawn(async move {
+            let _ = tokio::signal::ctrl_c().await;
+            let _ = stop.send(true);
+        });
+        let shutdown = move || {
+            let mut stopped = stopped.clone();
+            async move {
+                let _ = stopped.wait_for(|stop| *stop).await;
+            }
+        };
+        let mut front_doors = tokio::task::JoinSet::new();
+        if let Some(config) = discord {
+            eprintln!("Connecting to Discord; Ctrl-C stops the bot.");
+            front_doors.spawn(crate::discord::run(config, Arc::clone(&engine), shutdown()));
+        }
+        if let Some(config) = slack {
+            let listener = tokio::net::TcpListener::bind(&listen)
+                .await
+                .map_err(|e| anyhow::anyhow!("cannot listen on {listen} for Slack: {e}"))?;
+            eprintln!("Serving Slack on http://{listen}/slack/commands and /slack/interactions; Ctrl-C stops the bot.");
+            let app = Arc::new(SlackApp::new(&config, Arc::clone(&engine))?);
+            front_doors.spawn(crate::slack::serve(
+                listener,
+                app,
+                std::time::Duration::from_secs(30),
+                shutdown(),
+            ));
+        }
+        while let Some(done) = front_doors.join_next().await {
+            done??;
+        }
+        Ok(())
+    })
 }
 
 fn console(args: ConsoleArgs) -> ExitCode {
@@ -258,14 +298,10 @@ fn console(args: ConsoleArgs) -> ExitCode {
     let channel = args.channel.clone();
     let now = args.clock.unwrap_or_else(chrono::Utc::now);
     with_engine(&args, |engine| async move {
-        if std::env::var_os("SLACK_BOT_TOKEN").is_some_and(|v| !v.is_empty()) {
-            eprintln!("SLACK_BOT_TOKEN is set, but this build does not serve Slack yet; starting the console.");
-        } else {
-            eprintln!(
-                "No Discord or Slack token is set, so this is the terminal console; set DISCORD_TOKEN \
-                 (see the README) to connect to Discord."
-            );
-        }
+        eprintln!(
+            "No Discord or Slack token is set, so this is the terminal console; set DISCORD_TOKEN or \
+             SLACK_BOT_TOKEN (see the README) to connect a platform."
+        );
         let interactive = std::io::stdin().is_terminal();
         let input = tokio::io::BufReader::new(tokio::io::stdin());
         Console::new(engine, &channel, &user, now, interactive)

@@ -65,6 +65,44 @@ impl DiscordConfig {
     }
 }
 
+/// How to reach Slack and who administers the bot there.
+#[derive(Debug, Clone)]
+pub struct SlackConfig {
+    /// `SLACK_SIGNING_SECRET`: checks that requests come from Slack.
+    pub signing_secret: Secret,
+    /// `SLACK_BOT_TOKEN` (`xoxb-…`): posts questions and private messages.
+    pub bot_token: Secret,
+    /// `SLACK_API_URL`: base URL of Slack's Web API (default `https://slack.com/api/`).
+    pub api_url: Option<String>,
+    /// `SLACK_ADMIN_USER_IDS`: comma-separated user ids allowed to change schedules and reload the
+    /// bank, besides the workspace's admins and owners.
+    pub admins: Vec<String>,
+}
+
+impl SlackConfig {
+    /// Reads the Slack settings; `Ok(None)` when no bot token is set.
+    pub fn from_env() -> Result<Option<SlackConfig>, String> {
+        let Some(bot_token) = non_empty("SLACK_BOT_TOKEN") else {
+            return Ok(None);
+        };
+        let signing_secret = non_empty("SLACK_SIGNING_SECRET")
+            .ok_or("SLACK_SIGNING_SECRET must be set with SLACK_BOT_TOKEN (Basic Information → App Credentials)")?;
+        Ok(Some(SlackConfig {
+            signing_secret: Secret::new(signing_secret),
+            bot_token: Secret::new(bot_token),
+            api_url: non_empty("SLACK_API_URL"),
+            admins: non_empty("SLACK_ADMIN_USER_IDS")
+                .map(|ids| {
+                    ids.split(',')
+                        .map(|id| id.trim().to_string())
+                        .filter(|id| !id.is_empty())
+                        .collect()
+                })
+                .unwrap_or_default(),
+        }))
+    }
+}
+
 fn non_empty(name: &str) -> Option<String> {
     std::env::var(name)
         .ok()

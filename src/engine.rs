@@ -12,7 +12,7 @@ use rand::seq::IndexedRandom;
 
 use crate::core::bank::{Bank, Difficulty, Question};
 use crate::core::command::{
-    Action, Actor, AnswerText, BoardScope, ChannelRef, Command, Period, ScheduleAction,
+    Action, Actor, AnswerText, BoardScope, ChannelRef, Command, Period, Platform, ScheduleAction,
 };
 use crate::core::grade::grade;
 use crate::core::reply::{
@@ -653,13 +653,23 @@ impl Engine {
     /// of the same local day posts nothing more: the database allows one daily round per channel and
     /// local date, and a round is revealed once.
     pub async fn run_due(&self, now: DateTime<Utc>) -> anyhow::Result<Vec<Reply>> {
+        self.run_due_on(now, None).await
+    }
+
+    /// [`Engine::run_due`] for the channels of one platform only: each front door runs the drip for
+    /// its own channels, so no platform's posts end up with another's front door.
+    pub async fn run_due_on(
+        &self,
+        now: DateTime<Utc>,
+        platform: Option<Platform>,
+    ) -> anyhow::Result<Vec<Reply>> {
         let mut replies = Vec::new();
-        for round in self.store.rounds_due_for_reveal(now).await? {
+        for round in self.store.rounds_due_for_reveal(now, platform).await? {
             let channel = self.store.channel_ref(round.channel_id).await?;
             replies.extend(self.reveal_round(&round, &channel, now).await?);
         }
         let bank = self.bank();
-        for (channel_id, schedule) in self.store.active_schedules().await? {
+        for (channel_id, schedule) in self.store.active_schedules(platform).await? {
             let Some((local_date, _)) = schedule.due_at(now) else {
                 continue;
             };

@@ -10,7 +10,8 @@
 //! - [`store`]: SQLite through sqlx — rounds, answers, hints, totals, schedules.
 //! - [`engine`]: the use cases (ask, answer, hint, reveal, leaderboard, stats, schedule, `run_due`).
 //! - [`console`]: the terminal front door; [`discord`]: the Discord front door (serenity + poise);
-//!   [`config`]: settings from the environment, with secrets that never print.
+//!   [`slack`]: the Slack front door (axum + slack-morphism); [`config`]: settings from the
+//!   environment, with secrets that never print.
 //! - [`import`]: turning notes-shaped Markdown into a draft deck.
 //! - [`cli`]: the `interview-bot` command line; [`bench`]: its `bench` subcommand.
 
@@ -22,4 +23,5 @@ pub mod core;
 pub mod discord;
 pub mod engine;
 pub mod import;
+pub mod slack;
 pub mod store;

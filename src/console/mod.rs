@@ -128,7 +128,11 @@ impl Console {
     }
 
     async fn run_due(&self, output: &mut (impl AsyncWrite + Unpin)) -> anyhow::Result<()> {
-        for reply in self.engine.run_due(self.now).await? {
+        for reply in self
+            .engine
+            .run_due_on(self.now, Some(Platform::Console))
+            .await?
+        {
             // Every console channel shares one screen; show only this channel's posts.
             if reply.channel == self.channel {
                 write(output, &render(&reply)).await?;

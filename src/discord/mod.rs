@@ -103,7 +103,7 @@ fn spawn_drip(http: Arc<serenity::Http>, engine: Arc<Engine>, every: Duration) {
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             ticks.tick().await;
-            match engine.run_due(Utc::now()).await {
+            match engine.run_due_on(Utc::now(), Some(Platform::Discord)).await {
                 Ok(replies) => deliver(&http, &engine, replies).await,
                 Err(err) => tracing::error!(error = ?err, "the daily drip failed"),
             }

@@ -9,6 +9,7 @@ use sqlx::{Row, SqlitePool};
 use tokio::sync::{mpsc, oneshot};
 
 use super::{from_millis, to_millis, ChannelIds, Store};
+use crate::core::command::Platform;
 use crate::core::grade::KeyPointCheck;
 use crate::core::round::{Origin, Round};
 use crate::core::scoring;
@@ -220,12 +221,25 @@ impl Store {
         row.as_ref().map(round_from_row).transpose()
     }
 
-    /// Open rounds whose answer window has passed, in any channel.
-    pub async fn rounds_due_for_reveal(&self, now: DateTime<Utc>) -> anyhow::Result<Vec<Round>> {
+    /// Open rounds whose answer window has passed, in every channel of `platform` (all when `None`).
+    pub async fn rounds_due_for_reveal(
+        &self,
+        now: DateTime<Utc>,
+        platform: Option<Platform>,
+    ) -> anyhow::Result<Vec<Round>> {
+        let columns = ROUND_COLUMNS
+            .split(", ")
+            .map(|c| format!("r.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ");
         let rows = sqlx::query(&format!(
-            "SELECT {ROUND_COLUMNS} FROM rounds WHERE revealed_at IS NULL AND closes_at <= ?1 ORDER BY closes_at"
+            "SELECT {columns} FROM rounds r
+             JOIN channels c ON c.id = r.channel_id JOIN workspaces w ON w.id = c.workspace_id
+             WHERE r.revealed_at IS NULL AND r.closes_at <= ?1 AND (?2 IS NULL OR w.platform = ?2)
+             ORDER BY r.closes_at"
         ))
         .bind(to_millis(now))
+        .bind(platform.map(Platform::as_str))
         .fetch_all(self.pool())
         .await?;
         rows.iter().map(round_from_row).collect()

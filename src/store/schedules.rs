@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use sqlx::Row;
 
 use super::{from_millis, to_millis, Store};
+use crate::core::command::Platform;
 use crate::core::schedule::{AnswerWindow, LocalTime, Schedule, TimeZone, Weekdays};
 
 fn schedule_from_row(row: &sqlx::sqlite::SqliteRow) -> anyhow::Result<Schedule> {
@@ -39,11 +40,22 @@ impl Store {
         row.as_ref().map(schedule_from_row).transpose()
     }
 
-    /// Every schedule that is not paused, with its channel.
-    pub async fn active_schedules(&self) -> anyhow::Result<Vec<(i64, Schedule)>> {
+    /// Every schedule that is not paused, with its channel, on `platform` (all when `None`).
+    pub async fn active_schedules(
+        &self,
+        platform: Option<Platform>,
+    ) -> anyhow::Result<Vec<(i64, Schedule)>> {
+        let columns = SCHEDULE_COLUMNS
+            .split(", ")
+            .map(|c| format!("s.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ");
         let rows = sqlx::query(&format!(
-            "SELECT {SCHEDULE_COLUMNS} FROM schedules WHERE paused = 0"
+            "SELECT {columns} FROM schedules s
+             JOIN channels c ON c.id = s.channel_id JOIN workspaces w ON w.id = c.workspace_id
+             WHERE s.paused = 0 AND (?1 IS NULL OR w.platform = ?1)"
         ))
+        .bind(platform.map(Platform::as_str))
         .fetch_all(self.pool())
         .await?;
         rows.iter()

@@ -1,0 +1,510 @@
+//! The Slack front door end to end: signed HTTP requests to the real axum app on 127.0.0.1, and a
+//! loopback fake of Slack's Web API that records what the bot posts.
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+
+use axum::body::Bytes;
+use axum::extract::{Path, RawQuery, State};
+use axum::routing::get;
+use axum::{Json, Router};
+use hmac::{Hmac, KeyInit, Mac};
+use interview_bot::config::{Secret, SlackConfig};
+use interview_bot::core::bank::Bank;
+use interview_bot::engine::Engine;
+use interview_bot::slack::SlackApp;
+use interview_bot::store::Store;
+use serde_json::{json, Value};
+
+const SECRET: &str = "test-signing-secret";
+const ADMIN: &str = "UADMIN";
+const TEAM: &str = "T0001";
+const CHANNEL: &str = "C0001";
+
+const DECK: &str = "---\nid: test\ntitle: Test deck\nnotes: notes.md\n---\n\n\
+## What is the difference between `select_related()` and `prefetch_related()`?\n\n\
+id: select-vs-prefetch | tags: orm | difficulty: medium | section: ORM\n\n\
+- `select_related()` uses a SQL join\n\
+- `prefetch_related()` runs a second query\n\
+- `prefetch_related()` handles many-to-many relations\n";
+
+/// A Web API call the bot made: the method (`chat.postMessage`) and its JSON body.
+#[derive(Debug, Clone)]
+struct WebCall {
+    method: String,
+    body: Value,
+}
+
+type Calls = Arc<Mutex<Vec<WebCall>>>;
+
+async fn fake_web_api(
+    Path(method): Path<String>,
+    State(calls): State<Calls>,
+    RawQuery(query): RawQuery,
+    body: Bytes,
+) -> Json<Value> {
+    // Writes come as JSON bodies, reads (users.info) as query parameters.
+    let body = serde_json::from_slice(&body).unwrap_or_else(|_| {
+        let pairs: Vec<(String, String)> =
+            serde_urlencoded::from_str(query.as_deref().unwrap_or_default()).unwrap_or_default();
+        Value::Object(
+            pairs
+                .into_iter()
+                .map(|(k, v)| (k, Value::String(v)))
+                .collect(),
+        )
+    });
+    calls.lock().expect("calls").push(WebCall {
+        method: method.clone(),
+        body: body.clone(),
+    });
+    Json(match method.as_str() {
+        "chat.postMessage" => json!({
+            "ok": true, "channel": body["channel"], "ts": "1700000000.000100",
+            "message": {"ts": "1700000000.000100", "text": body["text"], "user": "UBOT", "type": "message"}
+        }),
+        "chat.postEphemeral" => json!({"ok": true, "message_ts": "1700000000.000200"}),
+        "users.info" => {
+            json!({"ok": true, "user": {"id": body["user"], "team_id": TEAM, "name": "someone", "is_admin": false, "is_owner": false}})
+        }
+        _ => json!({"ok": true}),
+    })
+}
+
+struct TestSlack {
+    url: String,
+    calls: Calls,
+    engine: Arc<Engine>,
+    http: reqwest::Client,
+    app: Arc<SlackApp>,
+    _dir: tempfile::TempDir,
+}
+
+/// Sends a form post to the app and returns its status and body.
+async fn post_form(
+    http: &reqwest::Client,
+    url: &str,
+    headers: &[(&str, String)],
+    body: String,
+) -> (u16, String) {
+    let mut request = http
+        .post(url)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body);
+    for (name, value) in headers {
+        request = request.header(*name, value);
+    }
+    let response = request.send().await.expect("the app answers");
+    let status = response.status().as_u16();
+    (status, response.text().await.unwrap_or_default())
+}
+
+async fn serve(router: Router) -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a port");
+    let addr = listener.local_addr().expect("an address");
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, router).await;
+    });
+    addr
+}
+
+async fn spawn_slack() -> TestSlack {
+    let calls: Calls = Arc::default();
+    let api = serve(
+        Router::new()
+            .route("/api/{method}", get(fake_web_api).post(fake_web_api))
+            .with_state(Arc::clone(&calls)),
+    )
+    .await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let bank_dir = dir.path().join("content");
+    std::fs::create_dir(&bank_dir).expect("bank dir");
+    std::fs::write(bank_dir.join("test.md"), DECK).expect("deck");
+    let db = dir.path().join("slack.db");
+    let store = Store::open(db.to_str().expect("utf-8 path"))
+        .await
+        .expect("database");
+    let engine = Arc::new(Engine::new(
+        store,
+        Bank::load(&bank_dir).expect("deck"),
+        bank_dir,
+    ));
+    let config = SlackConfig {
+        signing_secret: Secret::new(SECRET),
+        bot_token: Secret::new("xoxb-test-token"),
+        api_url: Some(format!("http://{api}/api/")),
+        admins: vec![ADMIN.to_string()],
+    };
+    let app = Arc::new(SlackApp::new(&config, Arc::clone(&engine)).expect("the Slack app"));
+    let addr = serve(interview_bot::slack::router(Arc::clone(&app))).await;
+    TestSlack {
+        url: format!("http://{addr}"),
+        calls,
+        engine,
+        http: reqwest::Client::new(),
+        app,
+        _dir: dir,
+    }
+}
+
+fn signature(secret: &str, timestamp: i64, body: &str) -> String {
+    let mut mac =
+        <Hmac<sha2::Sha256> as KeyInit>::new_from_slice(secret.as_bytes()).expect("any key length");
+    mac.update(format!("v0:{timestamp}:{body}").as_bytes());
+    let hex: String = mac
+        .finalize()
+        .into_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    format!("v0={hex}")
+}
+
+fn now() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+fn command_body(user: &str, user_name: &str, text: &str) -> String {
+    serde_urlencoded::to_string([
+        ("token", "unused"),
+        ("team_id", TEAM),
+        ("team_domain", "study"),
+        ("channel_id", CHANNEL),
+        ("channel_name", "study"),
+        ("user_id", user),
+        ("user_name", user_name),
+        ("command", "/interview"),
+        ("text", text),
+        ("api_app_id", "A0001"),
+        ("response_url", "http://127.0.0.1:9/commands/response"),
+        ("trigger_id", "13345224609.738474920.8088930838d88f008e0"),
+    ])
+    .expect("a form")
+}
+
+impl TestSlack {
+    async fn signed(
+        &self,
+        path: &str,
+        body: String,
+        timestamp: i64,
+        secret: &str,
+    ) -> (u16, String) {
+        let headers = [
+            ("x-slack-request-timestamp", timestamp.to_string()),
+            ("x-slack-signature", signature(secret, timestamp, &body)),
+        ];
+        post_form(&self.http, &format!("{}{path}", self.url), &headers, body).await
+    }
+
+    async fn command(&self, user: &str, user_name: &str, text: &str) -> Value {
+        let (status, body) = self
+            .signed(
+                "/slack/commands",
+                command_body(user, user_name, text),
+                now(),
+                SECRET,
+            )
+            .await;
+        assert_eq!(status, 200, "{body}");
+        if body.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&body).expect("a JSON reply")
+        }
+    }
+
+    async fn interaction(&self, payload: Value) -> u16 {
+        let body = serde_urlencoded::to_string([("payload", payload.to_string())]).expect("a form");
+        self.signed("/slack/interactions", body, now(), SECRET)
+            .await
+            .0
+    }
+
+    fn calls(&self, method: &str) -> Vec<Value> {
+        self.calls
+            .lock()
+            .expect("calls")
+            .iter()
+            .filter(|c| c.method == method)
+            .map(|c| c.body.clone())
+            .collect()
+    }
+
+    async fn count(&self, sql: &str) -> i64 {
+        sqlx::query_scalar(sql)
+            .fetch_one(self.engine.store().pool())
+            .await
+            .expect("count")
+    }
+}
+
+#[test]
+fn slacks_documented_example_is_signed_as_slack_signs_it() {
+    // From "Verifying requests from Slack".
+    let body = "token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow&channel_id=G8PSS9T3V&channel_name=foobar&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect&text=&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN&trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c";
+    assert_eq!(
+        signature("8f742231b10e8888abcd99yyyzzz85a5", 1531420618, body),
+        "v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503"
+    );
+}
+
+#[tokio::test]
+async fn slacks_documented_request_is_refused_today_as_a_replay() {
+    let slack = spawn_slack().await;
+    let body = "token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow&channel_id=G8PSS9T3V&channel_name=foobar&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect&text=&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN&trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c";
+    let (status, _) = slack
+        .signed(
+            "/slack/commands",
+            body.to_string(),
+            1531420618,
+            "8f742231b10e8888abcd99yyyzzz85a5",
+        )
+        .await;
+    assert_eq!(status, 401);
+}
+
+#[tokio::test]
+async fn a_signed_slash_command_round_trips() {
+    let slack = spawn_slack().await;
+    let reply = slack.command("U0001", "ann", "help").await;
+    assert_eq!(reply["response_type"], "ephemeral");
+    assert!(
+        reply["text"]
+            .as_str()
+            .is_some_and(|t| t.contains("/interview question")),
+        "{reply}"
+    );
+}
+
+#[tokio::test]
+async fn forged_replayed_and_unsigned_requests_get_401_and_change_nothing() {
+    let slack = spawn_slack().await;
+    let body = command_body("U0001", "ann", "question");
+    let forged = slack
+        .signed("/slack/commands", body.clone(), now(), "not-the-secret")
+        .await;
+    let replayed = slack
+        .signed("/slack/commands", body.clone(), now() - 6 * 60, SECRET)
+        .await;
+    let unsigned = post_form(
+        &slack.http,
+        &format!("{}/slack/commands", slack.url),
+        &[],
+        body.clone(),
+    )
+    .await;
+    let tampered = {
+        let t = now();
+        let headers = [
+            ("x-slack-request-timestamp", t.to_string()),
+            ("x-slack-signature", signature(SECRET, t, &body)),
+        ];
+        post_form(
+            &slack.http,
+            &format!("{}/slack/commands", slack.url),
+            &headers,
+            body.replace("question", "reveal"),
+        )
+        .await
+    };
+    for (name, (status, _)) in [
+        ("forged", forged),
+        ("replayed", replayed),
+        ("unsigned", unsigned),
+        ("tampered", tampered),
+    ] {
+        assert_eq!(status, 401, "{name}");
+    }
+    let interaction = post_form(
+        &slack.http,
+        &format!("{}/slack/interactions", slack.url),
+        &[],
+        "payload={}".into(),
+    )
+    .await;
+    assert_eq!(interaction.0, 401);
+    assert_eq!(slack.count("SELECT COUNT(*) FROM rounds").await, 0);
+    assert!(slack.calls.lock().expect("calls").is_empty());
+}
+
+#[tokio::test]
+async fn a_question_is_posted_with_an_answer_button_and_an_answer_is_confirmed_privately() {
+    let slack = spawn_slack().await;
+    slack.command("U0001", "ann", "question orm").await;
+    let posts = slack.calls("chat.postMessage");
+    assert_eq!(posts.len(), 1);
+    assert_eq!(posts[0]["channel"], CHANNEL);
+    let button = &posts[0]["blocks"][1]["elements"][0];
+    assert_eq!(button["action_id"], "answer");
+    assert_eq!(button["text"]["text"], "Answer");
+    let reply = slack
+        .command("U0002", "bob", "answer select_related does a SQL join")
+        .await;
+    assert_eq!(reply["response_type"], "ephemeral");
+    assert!(
+        reply["text"]
+            .as_str()
+            .is_some_and(|t| t.contains("Answer recorded: *33/100*")),
+        "{reply}"
+    );
+    assert_eq!(slack.count("SELECT COUNT(*) FROM answers").await, 1);
+}
+
+#[tokio::test]
+async fn the_answer_button_opens_a_modal_whose_submission_is_recorded() {
+    let slack = spawn_slack().await;
+    slack.command("U0001", "ann", "question").await;
+    let round = slack.calls("chat.postMessage")[0]["blocks"][1]["elements"][0]["value"]
+        .as_str()
+        .expect("the round")
+        .to_string();
+    let click = json!({
+        "type": "block_actions",
+        "team": {"id": TEAM, "domain": "study"},
+        "user": {"id": "U0002", "username": "bob", "team_id": TEAM},
+        "api_app_id": "A0001",
+        "token": "unused",
+        "trigger_id": "1234.5678.abcdef",
+        "channel": {"id": CHANNEL, "name": "study"},
+        "container": {"type": "message", "message_ts": "1700000000.000100", "channel_id": CHANNEL, "is_ephemeral": false},
+        "actions": [{"type": "button", "action_id": "answer", "block_id": "b1", "value": round, "text": {"type": "plain_text", "text": "Answer"}, "action_ts": "1700000001.000000"}]
+    });
+    assert_eq!(slack.interaction(click).await, 200);
+    let opened = slack.calls("views.open");
+    assert_eq!(opened.len(), 1, "views.open was called");
+    assert_eq!(opened[0]["trigger_id"], "1234.5678.abcdef");
+    assert_eq!(opened[0]["view"]["type"], "modal");
+    assert_eq!(opened[0]["view"]["callback_id"], "answer");
+    let metadata = opened[0]["view"]["private_metadata"]
+        .as_str()
+        .expect("metadata")
+        .to_string();
+
+    let submission = json!({
+        "type": "view_submission",
+        "team": {"id": TEAM, "domain": "study"},
+        "user": {"id": "U0002", "username": "bob", "team_id": TEAM},
+        "api_app_id": "A0001",
+        "token": "unused",
+        "trigger_id": "1234.5678.abcdef",
+        "view": {
+            "id": "V0001", "team_id": TEAM, "type": "modal", "blocks": opened[0]["view"]["blocks"],
+            "private_metadata": metadata, "callback_id": "answer", "hash": "h1",
+            "title": {"type": "plain_text", "text": "Your answer"},
+            "state": {"values": {"answer_block": {"answer_input": {"type": "plain_text_input", "value": "select_related does a SQL join"}}}},
+            "app_id": "A0001", "bot_id": "B0001"
+        }
+    });
+    assert_eq!(slack.interaction(submission).await, 200);
+    assert_eq!(slack.count("SELECT COUNT(*) FROM answers").await, 1);
+    let private = slack.calls("chat.postEphemeral");
+    assert_eq!(private.len(), 1);
+    assert_eq!(private[0]["user"], "U0002");
+    assert!(private[0]["text"]
+        .as_str()
+        .is_some_and(|t| t.contains("Answer recorded")));
+}
+
+#[tokio::test]
+async fn a_name_with_a_channel_mention_is_escaped_in_the_reveal() {
+    let slack = spawn_slack().await;
+    slack.command("U0001", "ann", "question").await;
+    slack
+        .command(
+            "U0003",
+            "<!channel> <@U0001>",
+            "answer select_related does a SQL join",
+        )
+        .await;
+    let reveal = slack.command(ADMIN, "admin", "reveal").await;
+    assert_eq!(reveal["response_type"], "in_channel");
+    let shown = reveal.to_string();
+    assert!(shown.contains("&lt;!channel&gt; &lt;@U0001&gt;"), "{shown}");
+    assert!(
+        !shown.contains("<!channel>") && !shown.contains("<@U0001>"),
+        "{shown}"
+    );
+    // The answerer gets their own result privately.
+    let private = slack.calls("chat.postEphemeral");
+    assert!(private.iter().any(|p| p["user"] == "U0003"), "{private:?}");
+}
+
+#[tokio::test]
+async fn only_admins_change_the_schedule() {
+    let slack = spawn_slack().await;
+    let refused = slack
+        .command("U0004", "dee", "schedule set 09:00 Europe/Berlin mon-fri")
+        .await;
+    assert!(
+        refused["text"]
+            .as_str()
+            .is_some_and(|t| t.contains("Only admins")),
+        "{refused}"
+    );
+    assert_eq!(slack.count("SELECT COUNT(*) FROM schedules").await, 0);
+    let asked = slack.calls("users.info");
+    assert!(
+        asked.iter().any(|c| c["user"] == "U0004"),
+        "workspace admins are asked about: {asked:?}"
+    );
+    let accepted = slack
+        .command(ADMIN, "admin", "schedule set 09:00 Europe/Berlin mon-fri")
+        .await;
+    assert_eq!(accepted["response_type"], "in_channel", "{accepted}");
+    assert_eq!(slack.count("SELECT COUNT(*) FROM schedules").await, 1);
+}
+
+#[tokio::test]
+async fn the_drip_posts_to_slack_and_reveals_in_the_questions_thread() {
+    use interview_bot::core::command::Platform;
+    let slack = spawn_slack().await;
+    slack
+        .command(ADMIN, "admin", "schedule set 00:00 UTC daily 1h")
+        .await;
+    let tomorrow = (chrono::Utc::now() + chrono::Duration::days(1))
+        .date_naive()
+        .and_hms_opt(0, 0, 0)
+        .expect("midnight")
+        .and_utc();
+    let posts = slack
+        .engine
+        .run_due_on(tomorrow, Some(Platform::Slack))
+        .await
+        .expect("the drip runs");
+    interview_bot::slack::deliver(&slack.app, posts).await;
+    let question = slack.calls("chat.postMessage");
+    assert_eq!(question.len(), 1);
+    assert!(question[0]["text"]
+        .as_str()
+        .is_some_and(|t| t.starts_with("Question of the day")));
+    assert_eq!(
+        question[0]["blocks"][1]["elements"][0]["action_id"],
+        "answer"
+    );
+
+    slack
+        .command("U0002", "bob", "answer select_related does a SQL join")
+        .await;
+    let reveal = slack
+        .engine
+        .run_due_on(tomorrow + chrono::Duration::hours(1), Some(Platform::Slack))
+        .await
+        .expect("the drip runs");
+    interview_bot::slack::deliver(&slack.app, reveal).await;
+    let posts = slack.calls("chat.postMessage");
+    assert_eq!(posts.len(), 2);
+    assert_eq!(
+        posts[1]["thread_ts"], "1700000000.000100",
+        "the reveal is in the question's thread"
+    );
+    assert!(posts[1]["text"]
+        .as_str()
+        .is_some_and(|t| t.starts_with("Answer key")));
+    assert!(slack
+        .calls("chat.postEphemeral")
+        .iter()
+        .any(|p| p["user"] == "U0002"));
+}
