@@ -51,9 +51,13 @@ impl DiscordConfig {
             return Ok(None);
         };
         let guild_id = match non_empty("DISCORD_GUILD_ID") {
-            Some(raw) => Some(raw.parse::<u64>().map_err(|_| {
-                format!("DISCORD_GUILD_ID must be a server id (digits), not `{raw}`")
-            })?),
+            Some(raw) => Some(
+                raw.parse::<std::num::NonZeroU64>()
+                    .map_err(|_| {
+                        format!("DISCORD_GUILD_ID must be a server id (digits), not `{raw}`")
+                    })?
+                    .get(),
+            ),
             None => None,
         };
         Ok(Some(DiscordConfig {

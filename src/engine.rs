@@ -26,6 +26,8 @@ use crate::store::rounds::{AnswerOutcome, NewAnswer, RevealedAnswer};
 use crate::store::{ChannelIds, Store};
 
 const ANSWERS_CLOSED: &str = "Answers are closed: this question was already revealed.";
+const STALE_FORM: &str =
+    "That question has already been revealed, so this answer was not recorded; answer the current one instead.";
 
 /// How long an ad hoc question stays open before it is revealed on its own.
 pub const AD_HOC_WINDOW_MINUTES: i64 = 60;
@@ -138,8 +140,11 @@ impl Engine {
                 self.ask(command, ids, topic.as_deref(), *difficulty, now)
                     .await
             }
-            Action::Answer(text) => self.answer(command, ids, text, now).await,
-            Action::Hint => self.hint(command, ids).await,
+            Action::Answer(text) => self.answer(command, ids, text, None, now).await,
+            Action::AnswerRound { round, text } => {
+                self.answer(command, ids, text, Some(*round), now).await
+            }
+            Action::Hint => self.hint(command, ids, now).await,
             Action::Reveal => self.reveal(command, ids, now).await,
             Action::MyResult { round } => self.my_result(command, *round).await,
             Action::Leaderboard { period, scope } => {
@@ -161,22 +166,29 @@ impl Engine {
         difficulty: Option<Difficulty>,
         now: DateTime<Utc>,
     ) -> Result<Vec<Reply>, Refusal> {
+        self.forget_open_round(ids.channel);
         if let Some(open) = self.open_round(ids.channel).await? {
             let prompt = self
                 .bank()
                 .question(&open.question)
                 .map(|q| q.prompt.clone())
                 .unwrap_or_default();
-            return refuse(format!(
-                "There is already an open question here: {prompt} Answer it, or reveal it first."
-            ));
+            let next_step = match open.origin {
+                Origin::AdHoc => "Answer it, or reveal it to ask another.",
+                Origin::Daily => "Answer it; it is revealed when its window closes.",
+            };
+            return refuse(if prompt.is_empty() {
+                format!("There is already an open question here. {next_step}")
+            } else {
+                format!("There is already an open question here: {prompt} {next_step}")
+            });
         }
         let bank = self.bank();
         let question = self
             .pick_question(&bank, ids.channel, topic, difficulty)
             .await?;
         let closes_at = now + Duration::minutes(AD_HOC_WINDOW_MINUTES);
-        let round = self
+        let opened = self
             .store
             .open_round(
                 ids.channel,
@@ -186,8 +198,10 @@ impl Engine {
                 now,
                 closes_at,
             )
-            .await?
-            .ok_or_else(|| anyhow::anyhow!("an ad hoc round was not opened"))?;
+            .await?;
+        let Some(round) = opened else {
+            return refuse("Someone just asked for a question here; answer that one.");
+        };
         self.cached_rounds().insert(ids.channel, round.clone());
         Ok(vec![public(command, question_card(&round, question))])
     }
@@ -242,34 +256,38 @@ impl Engine {
         };
         let Some(question) = self.bank().question(&round.question).cloned() else {
             return refuse(
-                "The open question is no longer in the bank; an admin can reveal it to close it.",
+                "The open question is no longer in the bank; reveal it to close it (only an admin can, for the question of the day).",
             );
         };
         Ok((round, question))
     }
 
-    /// Grades and stores an answer. The reply says "recorded" only after the answer is committed.
+    /// Grades and stores an answer to the open round (or to `for_round` only, when the answer was
+    /// written for that round). The reply says "recorded" only after the answer is committed.
     async fn answer(
         &self,
         command: &Command,
         ids: ChannelIds,
         text: &AnswerText,
+        for_round: Option<i64>,
         now: DateTime<Utc>,
     ) -> Result<Vec<Reply>, Refusal> {
-        let (round, question) = self.open_question(ids).await?;
+        let (mut round, mut question) = self.open_question(ids).await?;
+        if for_round.is_some_and(|expected| expected != round.id) {
+            // The cache may be behind another process; ask the database once before refusing.
+            self.forget_open_round(ids.channel);
+            (round, question) = self.open_question(ids).await?;
+            if for_round != Some(round.id) {
+                return refuse(STALE_FORM);
+            }
+        }
         match self.record(command, &round, &question, text, now).await? {
             Some(replies) => Ok(replies),
             None => {
-                // The round was revealed by another task or process: if a newer round is open, the
-                // user was answering that one.
+                // Revealed by another task or process meanwhile; the answer is not moved to another
+                // question, because the user wrote it for this one.
                 self.forget_open_round(ids.channel);
-                match self.open_question(ids).await {
-                    Ok((newer, question)) if newer.id != round.id => self
-                        .record(command, &newer, &question, text, now)
-                        .await?
-                        .map_or_else(|| refuse(ANSWERS_CLOSED), Ok),
-                    _ => refuse(ANSWERS_CLOSED),
-                }
+                refuse(ANSWERS_CLOSED)
             }
         }
     }
@@ -321,8 +339,18 @@ impl Engine {
     }
 
     /// Shows the user one key point their answer does not cover yet, at a cost in points.
-    async fn hint(&self, command: &Command, ids: ChannelIds) -> Result<Vec<Reply>, Refusal> {
+    async fn hint(
+        &self,
+        command: &Command,
+        ids: ChannelIds,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Reply>, Refusal> {
         let (round, question) = self.open_question(ids).await?;
+        if round.closes_at <= now {
+            return refuse(
+                "The answer window for this question has closed; the reveal is on its way.",
+            );
+        }
         let user = self
             .store
             .user_id(command.channel.platform, &command.actor)
@@ -343,6 +371,7 @@ impl Engine {
             )]);
         };
         let Some(hinted) = self.store.add_hint(round.id, user, index).await? else {
+            self.forget_open_round(ids.channel);
             return refuse("This question was just revealed; no hints are needed any more.");
         };
         let hints_used = hinted.len() as u32;
@@ -664,52 +693,100 @@ impl Engine {
         platform: Option<Platform>,
     ) -> anyhow::Result<Vec<Reply>> {
         let mut replies = Vec::new();
+        // One broken round or schedule must not hold up every other channel: each is done on its own,
+        // and a failure is logged and retried on the next run.
         for round in self.store.rounds_due_for_reveal(now, platform).await? {
-            let channel = self.store.channel_ref(round.channel_id).await?;
-            replies.extend(self.reveal_round(&round, &channel, now).await?);
+            let revealed = async {
+                let channel = self.store.channel_ref(round.channel_id).await?;
+                self.reveal_round(&round, &channel, now).await
+            };
+            match revealed.await {
+                Ok(more) => replies.extend(more),
+                Err(err) => {
+                    tracing::error!(error = ?err, round = round.id, "revealing a round failed")
+                }
+            }
+        }
+        for (channel_id, schedule) in self.store.active_schedules(platform).await? {
+            match self.post_daily(channel_id, &schedule, now).await {
+                Ok(more) => replies.extend(more),
+                Err(err) => tracing::error!(error = ?err, channel_id, "the daily post failed"),
+            }
+        }
+        Ok(replies)
+    }
+
+    /// The day's question for one channel, if its schedule is due and it was not posted yet.
+    async fn post_daily(
+        &self,
+        channel_id: i64,
+        schedule: &Schedule,
+        now: DateTime<Utc>,
+    ) -> anyhow::Result<Vec<Reply>> {
+        let Some((local_date, _)) = schedule.due_at(now) else {
+            return Ok(Vec::new());
+        };
+        self.forget_open_round(channel_id);
+        let previous = self.store.open_round_in(channel_id).await?;
+        if previous
+            .as_ref()
+            .is_some_and(|r| r.local_date == Some(local_date))
+        {
+            return Ok(Vec::new());
         }
         let bank = self.bank();
-        for (channel_id, schedule) in self.store.active_schedules(platform).await? {
-            let Some((local_date, _)) = schedule.due_at(now) else {
+        let Ok(question) = self.pick_question(&bank, channel_id, None, None).await else {
+            tracing::warn!(channel_id, "no question to post");
+            return Ok(Vec::new());
+        };
+        let closes_at = now + schedule.window.duration();
+        let opened = self
+            .store
+            .open_round(
+                channel_id,
+                question.id.as_str(),
+                Origin::Daily,
+                Some(local_date),
+                now,
+                closes_at,
+            )
+            .await?;
+        let Some(round) = opened else {
+            return Ok(Vec::new());
+        };
+        let channel = self.store.channel_ref(channel_id).await?;
+        let mut replies = Vec::new();
+        // The day's question takes over the channel: whatever was still open is revealed first.
+        if let Some(previous) = previous {
+            replies.extend(self.reveal_round(&previous, &channel, now).await?);
+        }
+        replies.push(Reply {
+            channel,
+            audience: Audience::Channel,
+            body: question_card(&round, question),
+        });
+        Ok(replies)
+    }
+
+    /// Questions of the day that are open but whose post never went out (the platform refused it,
+    /// or the process stopped in between), for a front door that records its posts to post again.
+    pub async fn unposted_questions(
+        &self,
+        platform: Platform,
+        now: DateTime<Utc>,
+    ) -> anyhow::Result<Vec<Reply>> {
+        let bank = self.bank();
+        let mut replies = Vec::new();
+        for round in self
+            .store
+            .unposted_daily_rounds(platform, now - Duration::minutes(1))
+            .await?
+        {
+            let Some(question) = bank.question(&round.question) else {
                 continue;
             };
-            self.forget_open_round(channel_id);
-            let previous = self.store.open_round_in(channel_id).await?;
-            if previous
-                .as_ref()
-                .is_some_and(|r| r.local_date == Some(local_date))
-            {
-                continue;
-            }
-            let question = match self.pick_question(&bank, channel_id, None, None).await {
-                Ok(question) => question,
-                Err(_) => {
-                    tracing::warn!(channel_id, "no question to post");
-                    continue;
-                }
-            };
-            let closes_at = now + schedule.window.duration();
-            let opened = self
-                .store
-                .open_round(
-                    channel_id,
-                    question.id.as_str(),
-                    Origin::Daily,
-                    Some(local_date),
-                    now,
-                    closes_at,
-                )
-                .await?;
-            let Some(round) = opened else {
-                continue;
-            };
-            let channel = self.store.channel_ref(channel_id).await?;
-            // The day's question takes over the channel: whatever was still open is revealed first.
-            if let Some(previous) = previous {
-                replies.extend(self.reveal_round(&previous, &channel, now).await?);
-            }
             replies.push(Reply {
-                channel,
+                channel: self.store.channel_ref(round.channel_id).await?,
                 audience: Audience::Channel,
                 body: question_card(&round, question),
             });

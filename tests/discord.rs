@@ -372,26 +372,20 @@ async fn a_name_with_everyone_in_it_is_shown_without_pinging() {
         NO_PERMISSIONS,
     )
     .await;
-    let deferred = bot
+    let reveal = bot
         .slash("reveal", json!([]), 11, "ann", NO_PERMISSIONS)
         .await;
-    assert_eq!(deferred.body["type"], 5, "a reveal defers first");
-    // After deferring, the reveal arrives as the interaction's follow-up.
-    let followup = bot
-        .fake
-        .wait_for_request(
-            |r| r.method == "POST" && r.path.starts_with("/api/v10/webhooks/"),
-            WAIT,
-        )
-        .await
-        .expect("the reveal was sent")
-        .body;
+    assert_eq!(reveal.body["type"], 4, "the reveal is the public reply");
+    let followup = &reveal.body["data"];
     let shown = followup.to_string();
     assert!(
         shown.contains("@\\u200beveryone") || shown.contains("@\u{200b}everyone"),
         "{shown}"
     );
-    assert!(!shown.contains("\"@everyone"), "{shown}");
+    assert!(
+        !shown.contains("@everyone"),
+        "no raw @everyone anywhere: {shown}"
+    );
     assert_eq!(followup["allowed_mentions"]["parse"], json!([]));
 }
 
@@ -472,4 +466,22 @@ async fn the_reveal_replies_to_the_daily_post_and_my_result_shows_my_checklist_p
     assert!(refused.body["data"]["content"]
         .as_str()
         .is_some_and(|c| c.contains("no revealed answer")));
+}
+
+#[tokio::test]
+async fn a_reveal_that_is_refused_is_told_only_to_the_asker() {
+    let bot = spawn_bot().await;
+    let refused = bot
+        .slash("reveal", json!([]), 11, "ann", NO_PERMISSIONS)
+        .await;
+    assert_eq!(refused.body["type"], 4);
+    assert_eq!(
+        refused.body["data"]["flags"]
+            .as_u64()
+            .map(|f| f & EPHEMERAL),
+        Some(EPHEMERAL)
+    );
+    assert!(refused.body["data"]["content"]
+        .as_str()
+        .is_some_and(|c| c.contains("Nothing to reveal")));
 }

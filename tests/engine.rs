@@ -802,3 +802,175 @@ async fn a_bank_with_errors_is_refused_and_the_old_one_keeps_serving() {
         .await;
     assert!(matches!(&replies[0].body, ReplyBody::Notice(text) if text.contains("3 questions")));
 }
+
+// --- races, stale forms and broken rows ----------------------------------------------------------
+
+#[tokio::test]
+async fn two_processes_revealing_at_once_count_the_round_once() {
+    let app = spawn_app().await;
+    let now = at(2026, 11, 24, 10, 0);
+    app.ask(Some("orm"), now).await;
+    app.answer("ann", "select_related does a SQL join", now)
+        .await;
+    let other = engine_on(&app.db, &app.bank_dir).await;
+    let reveal = |engine: Arc<Engine>, channel: ChannelRef| async move {
+        let command = Command {
+            channel,
+            actor: admin("admin"),
+            action: Action::Reveal,
+        };
+        engine.handle(&command, now).await
+    };
+    let (a, b) = tokio::join!(
+        reveal(Arc::clone(&app.engine), app.channel.clone()),
+        reveal(other, app.channel.clone())
+    );
+    let reveals = [a, b]
+        .iter()
+        .filter(|replies| {
+            replies
+                .iter()
+                .any(|r| matches!(r.body, ReplyBody::Reveal(_)))
+        })
+        .count();
+    assert_eq!(reveals, 1);
+    let rounds: i64 =
+        sqlx::query_scalar("SELECT SUM(rounds) FROM score_totals WHERE period = 'all'")
+            .fetch_one(app.engine.store().pool())
+            .await
+            .expect("sum");
+    assert_eq!(rounds, 2, "one channel total and one workspace total");
+}
+
+#[tokio::test]
+async fn an_answer_written_for_a_revealed_question_is_not_moved_to_the_next_one() {
+    let app = spawn_app().await;
+    let now = at(2026, 11, 24, 10, 0);
+    app.ask(Some("orm"), now).await;
+    let first_round: i64 = sqlx::query_scalar("SELECT id FROM rounds")
+        .fetch_one(app.engine.store().pool())
+        .await
+        .expect("round");
+    app.reveal(now).await;
+    app.ask(Some("python"), now).await;
+    let stale = Action::AnswerRound {
+        round: first_round,
+        text: AnswerText::parse("select_related does a SQL join").expect("valid"),
+    };
+    let replies = app.send(user("ann"), stale, now).await;
+    assert!(problem(&replies).contains("already been revealed"));
+    let answers: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM answers")
+        .fetch_one(app.engine.store().pool())
+        .await
+        .expect("count");
+    assert_eq!(answers, 0);
+}
+
+#[tokio::test]
+async fn one_broken_round_does_not_stop_the_drip_in_other_channels() {
+    let app = spawn_app().await;
+    let now = at(2026, 11, 24, 10, 0);
+    let broken = channel("broken");
+    app.send_in(
+        &broken,
+        user("asker"),
+        Action::Ask {
+            topic: None,
+            difficulty: None,
+        },
+        now,
+    )
+    .await;
+    let answer = AnswerText::parse("select_related does a SQL join").expect("valid");
+    app.send_in(&broken, user("ann"), Action::Answer(answer), now)
+        .await;
+    sqlx::query("UPDATE answers SET checklist = 'not json'")
+        .execute(app.engine.store().pool())
+        .await
+        .expect("corrupt a row");
+    app.set_schedule("set 11:00 UTC daily", now).await;
+    let replies = app
+        .engine
+        .run_due(at(2026, 11, 24, 11, 0))
+        .await
+        .expect("the drip runs");
+    assert_eq!(
+        cards(&replies).len(),
+        1,
+        "the healthy channel still gets its question"
+    );
+}
+
+#[tokio::test]
+async fn a_question_of_the_day_whose_post_failed_is_offered_again() {
+    let app = spawn_app().await;
+    app.set_schedule("set 09:00 UTC daily", at(2026, 11, 23, 12, 0))
+        .await;
+    let posted = app
+        .engine
+        .run_due(at(2026, 11, 24, 9, 0))
+        .await
+        .expect("runs");
+    let round = cards(&posted)[0].round;
+    let later = at(2026, 11, 24, 9, 5);
+    let again = app
+        .engine
+        .unposted_questions(Platform::Discord, later)
+        .await
+        .expect("runs");
+    assert_eq!(
+        cards(&again).len(),
+        1,
+        "no post was recorded, so it is posted again"
+    );
+    app.engine
+        .store()
+        .set_post_ref(round, "12345")
+        .await
+        .expect("saved");
+    let none = app
+        .engine
+        .unposted_questions(Platform::Discord, later)
+        .await
+        .expect("runs");
+    assert!(none.is_empty());
+}
+
+#[tokio::test]
+async fn two_processes_asking_at_once_open_one_question() {
+    let app = spawn_app().await;
+    let now = at(2026, 11, 24, 10, 0);
+    let other = engine_on(&app.db, &app.bank_dir).await;
+    let ask = |engine: Arc<Engine>, channel: ChannelRef| async move {
+        let command = Command {
+            channel,
+            actor: user("asker"),
+            action: Action::Ask {
+                topic: None,
+                difficulty: None,
+            },
+        };
+        engine.handle(&command, now).await
+    };
+    let (a, b) = tokio::join!(
+        ask(Arc::clone(&app.engine), app.channel.clone()),
+        ask(other, app.channel.clone())
+    );
+    assert_eq!(cards(&a).len() + cards(&b).len(), 1);
+    let open: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM rounds WHERE revealed_at IS NULL")
+        .fetch_one(app.engine.store().pool())
+        .await
+        .expect("count");
+    assert_eq!(open, 1);
+}
+
+#[tokio::test]
+async fn no_hint_is_sold_after_the_answer_window_closed() {
+    let app = spawn_app().await;
+    let now = at(2026, 11, 24, 10, 0);
+    app.ask(Some("orm"), now).await;
+    let replies = app
+        .send(user("ann"), Action::Hint, now + Duration::hours(2))
+        .await;
+    assert!(problem(&replies).contains("window for this question has closed"));
+}

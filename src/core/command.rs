@@ -71,6 +71,12 @@ pub enum Action {
         difficulty: Option<Difficulty>,
     },
     Answer(AnswerText),
+    /// An answer written for one particular round (from a post's Answer button): refused if that
+    /// round is no longer the open one, so it is never graded against another question.
+    AnswerRound {
+        round: i64,
+        text: AnswerText,
+    },
     Hint,
     Reveal,
     /// The actor's own checklist for a revealed round (the reveal's \"My result\").

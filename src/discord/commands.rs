@@ -93,7 +93,8 @@ pub async fn hint(ctx: Context<'_>) -> Result<(), Error> {
 /// Reveal the key points and everyone's results.
 #[poise::command(slash_command, guild_only)]
 pub async fn reveal(ctx: Context<'_>) -> Result<(), Error> {
-    ctx.defer().await?;
+    // No defer: a deferred reply is as public as the defer, and a refusal must stay private. A reveal
+    // is one transaction, well within Discord's 3 seconds.
     run_action(ctx, Action::Reveal).await
 }
 

@@ -103,9 +103,15 @@ fn spawn_drip(http: Arc<serenity::Http>, engine: Arc<Engine>, every: Duration) {
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             ticks.tick().await;
-            match engine.run_due_on(Utc::now(), Some(Platform::Discord)).await {
+            let now = Utc::now();
+            match engine.run_due_on(now, Some(Platform::Discord)).await {
                 Ok(replies) => deliver(&http, &engine, replies).await,
                 Err(err) => tracing::error!(error = ?err, "the daily drip failed"),
+            }
+            // A question of the day whose post failed last time is posted again.
+            match engine.unposted_questions(Platform::Discord, now).await {
+                Ok(replies) => deliver(&http, &engine, replies).await,
+                Err(err) => tracing::error!(error = ?err, "re-posting questions failed"),
             }
         }
     });
@@ -124,7 +130,7 @@ pub async fn deliver(http: &serenity::Http, engine: &Engine, replies: Vec<Reply>
             continue;
         };
         if let Err(err) = post(http, engine, channel, &reply).await {
-            tracing::error!(error = ?err, %channel, "posting to Discord failed");
+            tracing::error!(error = %err, %channel, "posting to Discord failed");
         }
     }
 }
@@ -219,7 +225,9 @@ pub async fn send_problem(ctx: Context<'_>, problem: String) -> Result<(), Error
 async fn on_error(error: poise::FrameworkError<'_, Data, Error>) {
     match error {
         poise::FrameworkError::Command { error, ctx, .. } => {
-            tracing::error!(error = ?error, command = %ctx.command().qualified_name, "command failed");
+            // Display, not Debug: a failed request's Debug includes its URL, and an interaction's URL
+            // carries its token.
+            tracing::error!(error = %error, command = %ctx.command().qualified_name, "command failed");
             let _ = send_problem(
                 ctx,
                 "Sorry, something went wrong on my side; please try again.".into(),
@@ -302,24 +310,34 @@ async fn on_modal(
         .unwrap_or_default();
     let actor = actor_of(&submit.user, submit.member.as_ref());
     let channel = channel_ref(submit.guild_id, submit.channel_id);
-    let Ok(text) = AnswerText::parse(&text) else {
-        let reply = Reply {
-            channel,
-            audience: Audience::User(actor.user),
-            body: ReplyBody::Problem(
-                "Your answer is empty or not plain text; please try again.".into(),
-            ),
-        };
-        let message = render(&reply).into_interaction_message();
-        submit
-            .create_response(&ctx.http, CreateInteractionResponse::Message(message))
-            .await?;
-        return Ok(());
+    let text = match AnswerText::parse(&text) {
+        Ok(text) => text,
+        Err(problem) => {
+            let reply = Reply {
+                channel,
+                audience: Audience::User(actor.user),
+                body: ReplyBody::Problem(problem),
+            };
+            let message = render(&reply).into_interaction_message();
+            submit
+                .create_response(&ctx.http, CreateInteractionResponse::Message(message))
+                .await?;
+            return Ok(());
+        }
+    };
+    let action = match submit
+        .data
+        .custom_id
+        .strip_prefix("answer:")
+        .and_then(|r| r.parse::<i64>().ok())
+    {
+        Some(round) => Action::AnswerRound { round, text },
+        None => Action::Answer(text),
     };
     let command = Command {
         channel,
         actor,
-        action: Action::Answer(text),
+        action,
     };
     respond(ctx, &submit.id, &submit.token, data, &command).await
 }

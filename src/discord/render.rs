@@ -15,6 +15,8 @@ use crate::core::round::Origin;
 pub const CONTENT_LIMIT: usize = 2000;
 pub const TITLE_LIMIT: usize = 256;
 pub const DESCRIPTION_LIMIT: usize = 4096;
+/// A reveal's description leaves room in the embed's 6,000-character total for its fields.
+pub const REVEAL_DESCRIPTION_LIMIT: usize = 3000;
 pub const FIELD_LIMIT: usize = 1024;
 // Every embed here has at most 6 fields, well within Discord's 25.
 
@@ -174,9 +176,10 @@ pub fn render(reply: &Reply) -> Rendered {
             if let Some(link) = &reveal.notes_link {
                 key_points.push(format!("Notes: {link}"));
             }
+            // An embed's texts may total 6,000 characters: title + description + two fields stay under.
             let mut embed = CreateEmbed::new()
                 .title(fit(&format!("Answer key: {}", reveal.prompt), TITLE_LIMIT))
-                .description(fit(&key_points.join("\n"), DESCRIPTION_LIMIT))
+                .description(fit(&key_points.join("\n"), REVEAL_DESCRIPTION_LIMIT))
                 .field("Answered", reveal.answered.to_string(), true);
             if reveal.answered > 0 {
                 let top: Vec<String> = reveal

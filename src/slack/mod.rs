@@ -218,13 +218,15 @@ pub async fn serve(
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             ticks.tick().await;
-            match drip
-                .engine
-                .run_due_on(Utc::now(), Some(Platform::Slack))
-                .await
-            {
+            let now = Utc::now();
+            match drip.engine.run_due_on(now, Some(Platform::Slack)).await {
                 Ok(replies) => deliver(&drip, replies).await,
                 Err(err) => tracing::error!(error = ?err, "the daily drip failed"),
+            }
+            // A question of the day whose post failed last time is posted again.
+            match drip.engine.unposted_questions(Platform::Slack, now).await {
+                Ok(replies) => deliver(&drip, replies).await,
+                Err(err) => tracing::error!(error = ?err, "re-posting questions failed"),
             }
         }
     });
@@ -511,9 +513,10 @@ async fn on_submission(
         return Ok(());
     };
     let metadata = modal.private_metadata.clone().unwrap_or_default();
-    let Some((channel, _round)) = metadata.split_once(':') else {
+    let Some((channel, round)) = metadata.split_once(':') else {
         return Ok(());
     };
+    let round = round.parse::<i64>().ok();
     let text = submission
         .view
         .state_params
@@ -543,10 +546,14 @@ async fn on_submission(
     };
     let replies = match AnswerText::parse(&text) {
         Ok(text) => {
+            let action = match round {
+                Some(round) => Action::AnswerRound { round, text },
+                None => Action::Answer(text),
+            };
             let command = Command {
                 channel,
                 actor,
-                action: Action::Answer(text),
+                action,
             };
             app.engine.handle(&command, Utc::now()).await
         }

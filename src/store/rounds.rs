@@ -163,8 +163,9 @@ const ROUND_COLUMNS: &str =
     "id, channel_id, question_id, origin, local_date, opened_at, closes_at, revealed_at";
 
 impl Store {
-    /// Opens a round. A daily round for a local date the channel already has is not opened again:
-    /// the database's unique key decides, so two processes or a restart cannot double-post.
+    /// Opens a round, or returns `None` when the database refuses it: a daily round for a local date
+    /// the channel already has (the unique key decides, so two processes or a restart cannot
+    /// double-post), or an ad hoc round in a channel that has an open round.
     pub async fn open_round(
         &self,
         channel: i64,
@@ -174,9 +175,15 @@ impl Store {
         opened_at: DateTime<Utc>,
         closes_at: DateTime<Utc>,
     ) -> anyhow::Result<Option<Round>> {
+        // A daily round is one per channel and local date (the unique index); an ad hoc round only
+        // opens in a channel with nothing open, checked in the same statement so two askers cannot
+        // both open one.
         let id: Option<i64> = sqlx::query_scalar(
             "INSERT INTO rounds (channel_id, question_id, origin, local_date, opened_at, closes_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING RETURNING id",
+             SELECT ?1, ?2, ?3, ?4, ?5, ?6
+             WHERE ?3 = 'daily'
+                OR NOT EXISTS (SELECT 1 FROM rounds WHERE channel_id = ?1 AND revealed_at IS NULL)
+             ON CONFLICT DO NOTHING RETURNING id",
         )
         .bind(channel)
         .bind(question)
@@ -240,6 +247,30 @@ impl Store {
         ))
         .bind(to_millis(now))
         .bind(platform.map(Platform::as_str))
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(round_from_row).collect()
+    }
+
+    /// Open daily rounds of a platform opened before `opened_before` whose post was never recorded.
+    pub async fn unposted_daily_rounds(
+        &self,
+        platform: Platform,
+        opened_before: DateTime<Utc>,
+    ) -> anyhow::Result<Vec<Round>> {
+        let columns = ROUND_COLUMNS
+            .split(", ")
+            .map(|c| format!("r.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let rows = sqlx::query(&format!(
+            "SELECT {columns} FROM rounds r
+             JOIN channels c ON c.id = r.channel_id JOIN workspaces w ON w.id = c.workspace_id
+             WHERE r.revealed_at IS NULL AND r.origin = 'daily' AND r.post_ref IS NULL
+               AND r.opened_at <= ?1 AND w.platform = ?2"
+        ))
+        .bind(to_millis(opened_before))
+        .bind(platform.as_str())
         .fetch_all(self.pool())
         .await?;
         rows.iter().map(round_from_row).collect()
