@@ -269,17 +269,28 @@ fn run_bot(args: ConsoleArgs) -> ExitCode {
             front_doors.spawn(crate::discord::run(config, Arc::clone(&engine), shutdown()));
         }
         if let Some(config) = slack {
-            let listener = tokio::net::TcpListener::bind(&listen)
-                .await
-                .map_err(|e| anyhow::anyhow!("cannot listen on {listen} for Slack: {e}"))?;
-            eprintln!("Serving Slack on http://{listen}/slack/commands and /slack/interactions; Ctrl-C stops the bot.");
             let app = Arc::new(SlackApp::new(&config, Arc::clone(&engine))?);
-            front_doors.spawn(crate::slack::serve(
-                listener,
-                app,
-                std::time::Duration::from_secs(30),
-                shutdown(),
-            ));
+            let drip_every = std::time::Duration::from_secs(30);
+            match &config.app_token {
+                Some(app_token) => {
+                    eprintln!("Connecting to Slack in Socket Mode; Ctrl-C stops the bot.");
+                    let app_token = app_token.clone();
+                    let shutdown = shutdown();
+                    front_doors.spawn(async move {
+                        crate::slack::serve_socket_mode(app, &app_token, drip_every, shutdown).await
+                    });
+                }
+                None => {
+                    let listener = tokio::net::TcpListener::bind(&listen)
+                        .await
+                        .map_err(|e| anyhow::anyhow!("cannot listen on {listen} for Slack: {e}"))?;
+                    eprintln!(
+                        "Serving Slack on http://{listen}/slack/commands and /slack/interactions; \
+                         Ctrl-C stops the bot."
+                    );
+                    front_doors.spawn(crate::slack::serve(listener, app, drip_every, shutdown()));
+                }
+            }
         }
         while let Some(done) = front_doors.join_next().await {
             done??;

@@ -81,6 +81,8 @@ pub struct SlackConfig {
     /// `SLACK_ADMIN_USER_IDS`: comma-separated user ids allowed to change schedules and reload the
     /// bank, besides the workspace's admins and owners.
     pub admins: Vec<String>,
+    /// `SLACK_APP_TOKEN` (`xapp-…`): Socket Mode, for workspaces with no public URL for the bot.
+    pub app_token: Option<Secret>,
 }
 
 impl SlackConfig {
@@ -89,12 +91,24 @@ impl SlackConfig {
         let Some(bot_token) = non_empty("SLACK_BOT_TOKEN") else {
             return Ok(None);
         };
-        let signing_secret = non_empty("SLACK_SIGNING_SECRET")
-            .ok_or("SLACK_SIGNING_SECRET must be set with SLACK_BOT_TOKEN (Basic Information → App Credentials)")?;
+        let app_token = non_empty("SLACK_APP_TOKEN").map(Secret::new);
+        // Socket Mode requests arrive over the app's own connection, so they need no signing secret.
+        let signing_secret =
+            match (non_empty("SLACK_SIGNING_SECRET"), &app_token) {
+                (Some(secret), _) => secret,
+                (None, Some(_)) => String::new(),
+                (None, None) => return Err(
+                    "SLACK_SIGNING_SECRET must be set with SLACK_BOT_TOKEN (Basic Information → \
+                            App Credentials), or SLACK_APP_TOKEN for Socket Mode"
+                        .into(),
+                ),
+            };
+
         Ok(Some(SlackConfig {
             signing_secret: Secret::new(signing_secret),
             bot_token: Secret::new(bot_token),
             api_url: non_empty("SLACK_API_URL"),
+            app_token,
             admins: non_empty("SLACK_ADMIN_USER_IDS")
                 .map(|ids| {
                     ids.split(',')

@@ -64,6 +64,7 @@ async fn fake_web_api(
             "message": {"ts": "1700000000.000100", "text": body["text"], "user": "UBOT", "type": "message"}
         }),
         "chat.postEphemeral" => json!({"ok": true, "message_ts": "1700000000.000200"}),
+        "response" => json!({}),
         "users.info" => {
             json!({"ok": true, "user": {"id": body["user"], "team_id": TEAM, "name": "someone", "is_admin": false, "is_owner": false}})
         }
@@ -77,6 +78,8 @@ struct TestSlack {
     engine: Arc<Engine>,
     http: reqwest::Client,
     app: Arc<SlackApp>,
+    /// The fake Web API's base URL.
+    api_url: String,
     _dir: tempfile::TempDir,
 }
 
@@ -136,6 +139,7 @@ async fn spawn_slack() -> TestSlack {
         bot_token: Secret::new("xoxb-test-token"),
         api_url: Some(format!("http://{api}/api/")),
         admins: vec![ADMIN.to_string()],
+        app_token: None,
     };
     let app = Arc::new(SlackApp::new(&config, Arc::clone(&engine)).expect("the Slack app"));
     let addr = serve(interview_bot::slack::router(Arc::clone(&app))).await;
@@ -145,6 +149,7 @@ async fn spawn_slack() -> TestSlack {
         engine,
         http: reqwest::Client::new(),
         app,
+        api_url: format!("http://{api}/api"),
         _dir: dir,
     }
 }
@@ -507,4 +512,183 @@ async fn the_drip_posts_to_slack_and_reveals_in_the_questions_thread() {
         .calls("chat.postEphemeral")
         .iter()
         .any(|p| p["user"] == "U0002"));
+}
+
+/// A fake of Slack's Socket Mode: `apps.connections.open` hands out a `ws://` URL on 127.0.0.1 whose
+/// socket says hello, sends one slash command envelope, and passes the bot's acknowledgements on.
+async fn fake_socket_mode(acks: tokio::sync::mpsc::UnboundedSender<Value>) -> String {
+    use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+    async fn socket(mut ws: WebSocket, acks: tokio::sync::mpsc::UnboundedSender<Value>) {
+        let hello = json!({
+            "type": "hello", "num_connections": 1,
+            "debug_info": {"host": "applink-test", "approximate_connection_time": 18060},
+            "connection_info": {"app_id": "A0001"}
+        });
+        let command = json!({
+            "envelope_id": "envelope-1", "type": "slash_commands", "accepts_response_payload": true,
+            "payload": {
+                "token": "unused", "team_id": TEAM, "team_domain": "study", "channel_id": CHANNEL,
+                "channel_name": "study", "user_id": "U0001", "user_name": "ann", "command": "/interview",
+                "text": "help", "api_app_id": "A0001", "is_enterprise_install": "false",
+                "response_url": "https://hooks.slack.com/commands/T0001/1/abc", "trigger_id": "1.2.3"
+            }
+        });
+        for message in [hello, command] {
+            if ws
+                .send(Message::Text(message.to_string().into()))
+                .await
+                .is_err()
+            {
+                return;
+            }
+        }
+        while let Some(Ok(message)) = ws.recv().await {
+            if let Message::Text(text) = message {
+                if let Ok(ack) = serde_json::from_str::<Value>(&text) {
+                    let _ = acks.send(ack);
+                }
+            }
+        }
+    }
+    let socket_listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a port");
+    let socket_addr = socket_listener.local_addr().expect("an address");
+    let router = Router::new().route(
+        "/link",
+        get(move |upgrade: WebSocketUpgrade| {
+            let acks = acks.clone();
+            async move { upgrade.on_upgrade(move |ws| socket(ws, acks)) }
+        }),
+    );
+    tokio::spawn(async move {
+        let _ = axum::serve(socket_listener, router).await;
+    });
+    let open =
+        Router::new().route(
+            "/api/apps.connections.open",
+            get(move || async move {
+                Json(json!({"ok": true, "url": format!("ws://{socket_addr}/link")}))
+            })
+            .post(move || async move {
+                Json(json!({"ok": true, "url": format!("ws://{socket_addr}/link")}))
+            }),
+        );
+    format!("http://{}/api", serve(open).await)
+}
+
+#[tokio::test]
+async fn socket_mode_answers_a_slash_command_over_the_socket() {
+    let (acks, mut received) = tokio::sync::mpsc::unbounded_channel();
+    let api_url = fake_socket_mode(acks).await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let bank_dir = dir.path().join("content");
+    std::fs::create_dir(&bank_dir).expect("bank dir");
+    std::fs::write(bank_dir.join("test.md"), DECK).expect("deck");
+    let db = dir.path().join("socket.db");
+    let store = Store::open(db.to_str().expect("utf-8 path"))
+        .await
+        .expect("database");
+    let engine = Arc::new(Engine::new(
+        store,
+        Bank::load(&bank_dir).expect("deck"),
+        bank_dir,
+    ));
+    let config = SlackConfig {
+        signing_secret: Secret::new(""),
+        bot_token: Secret::new("xoxb-test-token"),
+        api_url: Some(api_url),
+        admins: vec![],
+        app_token: Some(Secret::new("xapp-test-token")),
+    };
+    let app = Arc::new(SlackApp::new(&config, engine).expect("the Slack app"));
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let app_token = Secret::new("xapp-test-token");
+    tokio::spawn(async move {
+        let shutdown = async {
+            let _ = stopped.await;
+        };
+        let served = interview_bot::slack::serve_socket_mode(
+            app,
+            &app_token,
+            std::time::Duration::from_secs(3600),
+            shutdown,
+        )
+        .await;
+        if let Err(err) = served {
+            eprintln!("socket mode stopped: {err:#}");
+        }
+    });
+    let ack = tokio::time::timeout(std::time::Duration::from_secs(15), async {
+        loop {
+            match received.recv().await {
+                Some(ack) if ack["envelope_id"] == "envelope-1" => return ack,
+                Some(_) => continue,
+                None => panic!("the socket closed without an acknowledgement"),
+            }
+        }
+    })
+    .await
+    .expect("the bot acknowledged the command");
+    assert_eq!(ack["payload"]["response_type"], "ephemeral", "{ack}");
+    assert!(
+        ack["payload"]["text"]
+            .as_str()
+            .is_some_and(|t| t.contains("/interview question")),
+        "{ack}"
+    );
+    let _ = stop.send(());
+}
+
+#[tokio::test]
+async fn a_slow_command_is_acknowledged_at_once_and_answered_on_its_response_url() {
+    let slack = spawn_slack().await;
+    let api = slack.api_url.clone();
+    let app = SlackApp::new(
+        &SlackConfig {
+            signing_secret: Secret::new(SECRET),
+            bot_token: Secret::new("xoxb-test-token"),
+            api_url: Some(api.clone()),
+            admins: vec![],
+            app_token: None,
+        },
+        Arc::clone(&slack.engine),
+    )
+    .expect("the Slack app")
+    .with_inline_budget(std::time::Duration::ZERO);
+    let addr = serve(interview_bot::slack::router(Arc::new(app))).await;
+    let body = command_body("U0001", "ann", "help").replace(
+        "http%3A%2F%2F127.0.0.1%3A9%2Fcommands%2Fresponse",
+        &serde_urlencoded::to_string([("u", format!("{api}/response"))]).expect("encoded")[2..],
+    );
+    let t = now();
+    let headers = [
+        ("x-slack-request-timestamp", t.to_string()),
+        ("x-slack-signature", signature(SECRET, t, &body)),
+    ];
+    let (status, ack) = post_form(
+        &slack.http,
+        &format!("http://{addr}/slack/commands"),
+        &headers,
+        body,
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(ack.contains("Working on it"), "{ack}");
+    let answered = tokio::time::timeout(std::time::Duration::from_secs(10), async {
+        loop {
+            if let Some(reply) = slack.calls("response").first().cloned() {
+                return reply;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    })
+    .await
+    .expect("the result followed on the response URL");
+    assert!(
+        answered["text"]
+            .as_str()
+            .is_some_and(|t| t.contains("/interview question")),
+        "{answered}"
+    );
 }

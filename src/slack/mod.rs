@@ -23,7 +23,7 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use serde::Deserialize;
 use slack_morphism::prelude::*;
 
-use crate::config::SlackConfig;
+use crate::config::{Secret, SlackConfig};
 use crate::console::parse::{parse_line, Line};
 use crate::core::command::{Action, Actor, AnswerText, ChannelRef, Command, Platform};
 use crate::core::reply::{Audience, Reply, ReplyBody};
@@ -179,6 +179,7 @@ pub struct SlackApp {
     verifier: Verifier,
     web: WebApi,
     admins: Vec<String>,
+    inline_budget: Duration,
 }
 
 impl SlackApp {
@@ -188,7 +189,14 @@ impl SlackApp {
             verifier: Verifier::new(&config.signing_secret),
             web: WebApi::new(config)?,
             admins: config.admins.clone(),
+            inline_budget: INLINE_BUDGET,
         })
+    }
+
+    /// How long a command may work before it is acknowledged and answered on its `response_url`.
+    pub fn with_inline_budget(mut self, budget: Duration) -> SlackApp {
+        self.inline_budget = budget;
+        self
     }
 
     /// Admins are the users listed in `SLACK_ADMIN_USER_IDS` and the workspace's admins and owners.
@@ -212,29 +220,103 @@ pub async fn serve(
     drip_every: Duration,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
-    let drip = Arc::clone(&app);
-    let drip_task = tokio::spawn(async move {
-        let mut ticks = tokio::time::interval(drip_every);
+    let drip = spawn_drip(Arc::clone(&app), drip_every);
+    let served = axum::serve(listener, router(app))
+        .with_graceful_shutdown(shutdown)
+        .await;
+    drip.abort();
+    served.context("the Slack listener stopped")
+}
+
+/// Socket Mode: Slack sends commands and interactions over WebSockets the bot opens with its app token
+/// (`SLACK_APP_TOKEN`), for workspaces where the bot has no public URL. Runs the daily drip for Slack
+/// channels too, until `shutdown`.
+pub async fn serve_socket_mode(
+    app: Arc<SlackApp>,
+    app_token: &Secret,
+    drip_every: Duration,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let client = Arc::new(app.web.client.clone());
+    let callbacks = SlackSocketModeListenerCallbacks::new()
+        .with_command_events(socket_command)
+        .with_interaction_events(socket_interaction);
+    let environment = Arc::new(
+        SlackClientEventsListenerEnvironment::new(client).with_user_state(Arc::clone(&app)),
+    );
+    let listener = SlackClientSocketModeListener::new(
+        &SlackClientSocketModeConfig::new(),
+        environment,
+        callbacks,
+    );
+    let token = SlackApiToken::new(SlackApiTokenValue::new(app_token.expose().to_string()));
+    listener
+        .listen_for(&token)
+        .await
+        .context("cannot open Slack's Socket Mode connection (apps.connections.open)")?;
+    listener.start().await;
+    let drip = spawn_drip(app, drip_every);
+    shutdown.await;
+    drip.abort();
+    listener.shutdown().await;
+    Ok(())
+}
+
+fn app_of(states: &SlackClientEventsUserStateStorage) -> UserCallbackResult<Arc<SlackApp>> {
+    states
+        .get_user_state::<Arc<SlackApp>>()
+        .cloned()
+        .ok_or_else(|| "the Socket Mode listener has no app state".into())
+}
+
+async fn socket_command(
+    event: SlackCommandEvent,
+    _client: Arc<SlackClient<Connector>>,
+    states: SlackClientEventsUserState,
+) -> UserCallbackResult<SlackCommandEventResponse> {
+    let app = app_of(&*states.read().await)?;
+    let request = SlashCommand {
+        team_id: event.team_id.to_string(),
+        channel_id: event.channel_id.to_string(),
+        user_id: event.user_id.to_string(),
+        user_name: None,
+        text: event.text,
+        response_url: event.response_url.value().to_string(),
+    };
+    Ok(run_slash(&app, request)
+        .await
+        .unwrap_or_else(|| SlackCommandEventResponse::new(SlackMessageContent::new())))
+}
+
+async fn socket_interaction(
+    event: SlackInteractionEvent,
+    _client: Arc<SlackClient<Connector>>,
+    states: SlackClientEventsUserState,
+) -> UserCallbackResult<()> {
+    let app = app_of(&*states.read().await)?;
+    run_interaction(&app, event).await;
+    Ok(())
+}
+
+/// Runs the daily drip for Slack channels every `every`, posting what it opens and reveals.
+fn spawn_drip(app: Arc<SlackApp>, every: Duration) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(every);
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             ticks.tick().await;
             let now = Utc::now();
-            match drip.engine.run_due_on(now, Some(Platform::Slack)).await {
-                Ok(replies) => deliver(&drip, replies).await,
+            match app.engine.run_due_on(now, Some(Platform::Slack)).await {
+                Ok(replies) => deliver(&app, replies).await,
                 Err(err) => tracing::error!(error = ?err, "the daily drip failed"),
             }
             // A question of the day whose post failed last time is posted again.
-            match drip.engine.unposted_questions(Platform::Slack, now).await {
-                Ok(replies) => deliver(&drip, replies).await,
+            match app.engine.unposted_questions(Platform::Slack, now).await {
+                Ok(replies) => deliver(&app, replies).await,
                 Err(err) => tracing::error!(error = ?err, "re-posting questions failed"),
             }
         }
-    });
-    let served = axum::serve(listener, router(app))
-        .with_graceful_shutdown(shutdown)
-        .await;
-    drip_task.abort();
-    served.context("the Slack listener stopped")
+    })
 }
 
 /// Posts replies no request is waiting for: questions and reveals (in the question's thread), and
@@ -298,17 +380,29 @@ async fn slash_command(
     let Ok(request) = serde_urlencoded::from_bytes::<SlashCommand>(&body) else {
         return (StatusCode::BAD_REQUEST, "not a slash command").into_response();
     };
+    match run_slash(&app, request).await {
+        Some(response) => Json(response).into_response(),
+        None => StatusCode::OK.into_response(),
+    }
+}
+
+/// Runs an `/interview` command and returns what to answer it with at once (`None`: nothing, the
+/// reply was posted through the Web API). Shared by HTTP mode and Socket Mode.
+async fn run_slash(
+    app: &Arc<SlackApp>,
+    request: SlashCommand,
+) -> Option<SlackCommandEventResponse> {
     let text = request.text.clone().unwrap_or_default();
     let action = match parse_line(&format!("/{}", text.trim())) {
         Ok(Line::Engine(action)) => action,
         Ok(Line::Nothing) => Action::Help,
         Ok(_) => {
-            return ephemeral(&format!(
+            return Some(ephemeral(&format!(
                 "`{}` is not an /interview command; try `/interview help`.",
                 text.trim()
-            ))
+            )))
         }
-        Err(problem) => return ephemeral(&problem.replace("`/", "`/interview ")),
+        Err(problem) => return Some(ephemeral(&problem.replace("`/", "`/interview "))),
     };
     let is_admin = action.needs_admin() && app.is_admin(&request.user_id).await;
     let command = Command {
@@ -327,21 +421,23 @@ async fn slash_command(
         },
         action,
     };
-    let work_app = Arc::clone(&app);
-    let work = tokio::spawn(async move {
+    let work_app = Arc::clone(app);
+    let mut work = tokio::spawn(async move {
         let replies = work_app.engine.handle(&command, Utc::now()).await;
         (command, replies)
     });
-    let mut work = work;
-    match tokio::time::timeout(INLINE_BUDGET, &mut work).await {
-        Ok(Ok((command, replies))) => answer_inline(&app, &command, replies).await,
+    match tokio::time::timeout(app.inline_budget, &mut work).await {
+        Ok(Ok((command, replies))) => answer_inline(app, &command, replies).await,
         Ok(Err(err)) => {
             tracing::error!(error = %err, "a slash command task failed");
-            ephemeral("Sorry, something went wrong on my side; please try again.")
+            Some(ephemeral(
+                "Sorry, something went wrong on my side; please try again.",
+            ))
         }
         Err(_) => {
             // Slack needs an answer within 3 seconds; the result follows on the response URL.
             let response_url = request.response_url.clone();
+            let app = Arc::clone(app);
             tokio::spawn(async move {
                 if let Ok((command, replies)) = work.await {
                     for reply in replies {
@@ -360,7 +456,7 @@ async fn slash_command(
                     }
                 }
             });
-            ephemeral("Working on it…")
+            Some(ephemeral("Working on it…"))
         }
     }
 }
@@ -372,9 +468,13 @@ fn is_for(reply: &Reply, command: &Command) -> bool {
     }
 }
 
-/// Answers a slash command in its HTTP response (the first reply for the sender); replies for
-/// others (a reveal's private results) go through the Web API.
-async fn answer_inline(app: &Arc<SlackApp>, command: &Command, replies: Vec<Reply>) -> Response {
+/// Answers a slash command at once with the first reply for the sender; replies for others (a
+/// reveal's private results) go through the Web API.
+async fn answer_inline(
+    app: &Arc<SlackApp>,
+    command: &Command,
+    replies: Vec<Reply>,
+) -> Option<SlackCommandEventResponse> {
     let mut inline = None;
     for reply in replies {
         if inline.is_none() && is_for(&reply, command) {
@@ -383,9 +483,7 @@ async fn answer_inline(app: &Arc<SlackApp>, command: &Command, replies: Vec<Repl
             tracing::error!(error = ?err, "posting to Slack failed");
         }
     }
-    let Some(reply) = inline else {
-        return StatusCode::OK.into_response();
-    };
+    let reply = inline?;
     if let ReplyBody::QuestionCard(card) = &reply.body {
         // Posted through the Web API, so the post has a timestamp its reveal can thread under.
         return match app
@@ -397,11 +495,13 @@ async fn answer_inline(app: &Arc<SlackApp>, command: &Command, replies: Vec<Repl
                 if let Err(err) = app.engine.store().set_post_ref(card.round, &ts).await {
                     tracing::error!(error = ?err, "could not remember the question's post");
                 }
-                StatusCode::OK.into_response()
+                None
             }
             Err(err) => {
                 tracing::error!(error = ?err, "posting the question failed");
-                ephemeral("Sorry, I could not post the question; is the bot in this channel?")
+                Some(ephemeral(
+                    "Sorry, I could not post the question; is the bot in this channel?",
+                ))
             }
         };
     }
@@ -409,17 +509,12 @@ async fn answer_inline(app: &Arc<SlackApp>, command: &Command, replies: Vec<Repl
         Audience::Channel => SlackMessageResponseType::InChannel,
         Audience::User(_) => SlackMessageResponseType::Ephemeral,
     };
-    Json(SlackCommandEventResponse::new(content(&reply)).with_response_type(response_type))
-        .into_response()
+    Some(SlackCommandEventResponse::new(content(&reply)).with_response_type(response_type))
 }
 
-fn ephemeral(text: &str) -> Response {
+fn ephemeral(text: &str) -> SlackCommandEventResponse {
     let message = SlackMessageContent::new().with_text(render::escape(text));
-    Json(
-        SlackCommandEventResponse::new(message)
-            .with_response_type(SlackMessageResponseType::Ephemeral),
-    )
-    .into_response()
+    SlackCommandEventResponse::new(message).with_response_type(SlackMessageResponseType::Ephemeral)
 }
 
 #[derive(Debug, Deserialize)]
@@ -441,15 +536,20 @@ async fn interaction(
     let Some(event) = payload else {
         return (StatusCode::BAD_REQUEST, "not an interaction").into_response();
     };
+    run_interaction(&app, event).await;
+    StatusCode::OK.into_response()
+}
+
+/// Handles a button click or a modal submission. Shared by HTTP mode and Socket Mode.
+async fn run_interaction(app: &Arc<SlackApp>, event: SlackInteractionEvent) {
     let outcome = match event {
-        SlackInteractionEvent::BlockActions(click) => on_click(&app, click).await,
-        SlackInteractionEvent::ViewSubmission(submission) => on_submission(&app, submission).await,
+        SlackInteractionEvent::BlockActions(click) => on_click(app, click).await,
+        SlackInteractionEvent::ViewSubmission(submission) => on_submission(app, submission).await,
         _ => Ok(()),
     };
     if let Err(err) = outcome {
         tracing::error!(error = ?err, "a Slack interaction failed");
     }
-    StatusCode::OK.into_response()
 }
 
 async fn on_click(
