@@ -4,16 +4,18 @@
 #[path = "support/fake_discord.rs"]
 mod fake_discord;
 
+#[path = "support/engine.rs"]
+mod test_engine;
+
 use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{Timelike, Utc};
 use fake_discord::{FakeDiscord, RecordedRequest, CHANNEL_ID, GUILD_ID};
 use interview_bot::config::{DiscordConfig, Secret};
-use interview_bot::core::bank::Bank;
 use interview_bot::engine::Engine;
-use interview_bot::store::Store;
 use serde_json::{json, Value};
+use test_engine::engine_with_deck;
 
 const WAIT: Duration = Duration::from_secs(15);
 const NO_PERMISSIONS: &str = "0";
@@ -45,18 +47,7 @@ impl Drop for TestBot {
 async fn spawn_bot() -> TestBot {
     let fake = FakeDiscord::start().await;
     let dir = tempfile::tempdir().expect("temp dir");
-    let bank_dir = dir.path().join("content");
-    std::fs::create_dir(&bank_dir).expect("bank dir");
-    std::fs::write(bank_dir.join("test.md"), DECK).expect("deck");
-    let db = dir.path().join("discord.db");
-    let store = Store::open(db.to_str().expect("utf-8 path"))
-        .await
-        .expect("database");
-    let engine = Arc::new(Engine::new(
-        store,
-        Bank::load(&bank_dir).expect("deck"),
-        bank_dir,
-    ));
+    let engine = engine_with_deck(dir.path(), DECK, "discord.db").await;
     let config = DiscordConfig {
         token: Secret::new("fake-token"),
         guild_id: Some(GUILD_ID),

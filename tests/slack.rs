@@ -2,6 +2,9 @@
 //! loopback fake of Slack's Web API that records what the bot posts.
 
 use std::net::SocketAddr;
+#[path = "support/engine.rs"]
+mod test_engine;
+
 use std::sync::{Arc, Mutex};
 
 use axum::body::Bytes;
@@ -10,11 +13,10 @@ use axum::routing::get;
 use axum::{Json, Router};
 use hmac::{Hmac, KeyInit, Mac};
 use interview_bot::config::{Secret, SlackConfig};
-use interview_bot::core::bank::Bank;
 use interview_bot::engine::Engine;
 use interview_bot::slack::SlackApp;
-use interview_bot::store::Store;
 use serde_json::{json, Value};
+use test_engine::engine_with_deck;
 
 const SECRET: &str = "test-signing-secret";
 const ADMIN: &str = "UADMIN";
@@ -122,18 +124,7 @@ async fn spawn_slack() -> TestSlack {
     )
     .await;
     let dir = tempfile::tempdir().expect("temp dir");
-    let bank_dir = dir.path().join("content");
-    std::fs::create_dir(&bank_dir).expect("bank dir");
-    std::fs::write(bank_dir.join("test.md"), DECK).expect("deck");
-    let db = dir.path().join("slack.db");
-    let store = Store::open(db.to_str().expect("utf-8 path"))
-        .await
-        .expect("database");
-    let engine = Arc::new(Engine::new(
-        store,
-        Bank::load(&bank_dir).expect("deck"),
-        bank_dir,
-    ));
+    let engine = engine_with_deck(dir.path(), DECK, "slack.db").await;
     let config = SlackConfig {
         signing_secret: Secret::new(SECRET),
         bot_token: Secret::new("xoxb-test-token"),
@@ -582,18 +573,7 @@ async fn socket_mode_answers_a_slash_command_over_the_socket() {
     let (acks, mut received) = tokio::sync::mpsc::unbounded_channel();
     let api_url = fake_socket_mode(acks).await;
     let dir = tempfile::tempdir().expect("temp dir");
-    let bank_dir = dir.path().join("content");
-    std::fs::create_dir(&bank_dir).expect("bank dir");
-    std::fs::write(bank_dir.join("test.md"), DECK).expect("deck");
-    let db = dir.path().join("socket.db");
-    let store = Store::open(db.to_str().expect("utf-8 path"))
-        .await
-        .expect("database");
-    let engine = Arc::new(Engine::new(
-        store,
-        Bank::load(&bank_dir).expect("deck"),
-        bank_dir,
-    ));
+    let engine = engine_with_deck(dir.path(), DECK, "socket.db").await;
     let config = SlackConfig {
         signing_secret: Secret::new(""),
         bot_token: Secret::new("xoxb-test-token"),

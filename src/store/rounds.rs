@@ -161,6 +161,9 @@ fn round_from_row(row: &sqlx::sqlite::SqliteRow) -> anyhow::Result<Round> {
 
 const ROUND_COLUMNS: &str =
     "id, channel_id, question_id, origin, local_date, opened_at, closes_at, revealed_at";
+/// [`ROUND_COLUMNS`] of a query that names `rounds` as `r`.
+const ROUND_COLUMNS_OF_R: &str =
+    "r.id, r.channel_id, r.question_id, r.origin, r.local_date, r.opened_at, r.closes_at, r.revealed_at";
 
 impl Store {
     /// Opens a round, or returns `None` when the database refuses it: a daily round for a local date
@@ -234,13 +237,8 @@ impl Store {
         now: DateTime<Utc>,
         platform: Option<Platform>,
     ) -> anyhow::Result<Vec<Round>> {
-        let columns = ROUND_COLUMNS
-            .split(", ")
-            .map(|c| format!("r.{c}"))
-            .collect::<Vec<_>>()
-            .join(", ");
         let rows = sqlx::query(&format!(
-            "SELECT {columns} FROM rounds r
+            "SELECT {ROUND_COLUMNS_OF_R} FROM rounds r
              JOIN channels c ON c.id = r.channel_id JOIN workspaces w ON w.id = c.workspace_id
              WHERE r.revealed_at IS NULL AND r.closes_at <= ?1 AND (?2 IS NULL OR w.platform = ?2)
              ORDER BY r.closes_at"
@@ -258,13 +256,8 @@ impl Store {
         platform: Platform,
         opened_before: DateTime<Utc>,
     ) -> anyhow::Result<Vec<Round>> {
-        let columns = ROUND_COLUMNS
-            .split(", ")
-            .map(|c| format!("r.{c}"))
-            .collect::<Vec<_>>()
-            .join(", ");
         let rows = sqlx::query(&format!(
-            "SELECT {columns} FROM rounds r
+            "SELECT {ROUND_COLUMNS_OF_R} FROM rounds r
              JOIN channels c ON c.id = r.channel_id JOIN workspaces w ON w.id = c.workspace_id
              WHERE r.revealed_at IS NULL AND r.origin = 'daily' AND r.post_ref IS NULL
                AND r.opened_at <= ?1 AND w.platform = ?2"

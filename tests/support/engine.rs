@@ -1,0 +1,23 @@
+//! A fresh engine for a front-door test: a temporary folder with one deck and an empty database.
+
+use std::sync::Arc;
+
+use interview_bot::core::bank::Bank;
+use interview_bot::engine::Engine;
+use interview_bot::store::Store;
+
+/// An engine over `deck` (written to `dir/content/test.md`) and a new database `dir/{db}`.
+pub async fn engine_with_deck(dir: &std::path::Path, deck: &str, db: &str) -> Arc<Engine> {
+    let bank_dir = dir.join("content");
+    std::fs::create_dir_all(&bank_dir).expect("bank dir");
+    std::fs::write(bank_dir.join("test.md"), deck).expect("deck");
+    let db = dir.join(db);
+    let store = Store::open(db.to_str().expect("utf-8 path"))
+        .await
+        .expect("database");
+    Arc::new(Engine::new(
+        store,
+        Bank::load(&bank_dir).expect("valid deck"),
+        bank_dir,
+    ))
+}
