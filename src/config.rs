@@ -144,5 +144,13 @@ mod tests {
             drip_every_secs: 30,
         };
         assert!(!format!("{config:?}").contains("very-secret"));
+        let slack = SlackConfig {
+            signing_secret: Secret::new("very-secret-signing"),
+            bot_token: Secret::new("xoxb-very-secret"),
+            api_url: None,
+            admins: vec![],
+            app_token: Some(Secret::new("xapp-very-secret")),
+        };
+        assert!(!format!("{slack:?}").contains("very-secret"));
     }
 }

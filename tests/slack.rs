@@ -20,6 +20,8 @@ use test_engine::engine_with_deck;
 
 const SECRET: &str = "test-signing-secret";
 const ADMIN: &str = "UADMIN";
+/// A user the fake `users.info` reports as a workspace admin.
+const WORKSPACE_ADMIN: &str = "UWSADMIN";
 const TEAM: &str = "T0001";
 const CHANNEL: &str = "C0001";
 
@@ -68,7 +70,8 @@ async fn fake_web_api(
         "chat.postEphemeral" => json!({"ok": true, "message_ts": "1700000000.000200"}),
         "response" => json!({}),
         "users.info" => {
-            json!({"ok": true, "user": {"id": body["user"], "team_id": TEAM, "name": "someone", "is_admin": false, "is_owner": false}})
+            let is_admin = body["user"] == WORKSPACE_ADMIN;
+            json!({"ok": true, "user": {"id": body["user"], "team_id": TEAM, "name": "someone", "is_admin": is_admin, "is_owner": false}})
         }
         _ => json!({"ok": true}),
     })
@@ -219,6 +222,35 @@ impl TestSlack {
             .0
     }
 
+    /// Waits until the bot has called `method` at least `n` times (posts run in the background).
+    async fn wait_for_calls(&self, method: &str, n: usize) -> Vec<Value> {
+        let started = std::time::Instant::now();
+        loop {
+            let calls = self.calls(method);
+            if calls.len() >= n {
+                return calls;
+            }
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(10),
+                "{method} was called {} times",
+                calls.len()
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+    }
+
+    /// Waits until `sql` counts `n`.
+    async fn wait_for_count(&self, sql: &str, n: i64) {
+        let started = std::time::Instant::now();
+        while self.count(sql).await != n {
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(10),
+                "`{sql}` never reached {n}"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+    }
+
     fn calls(&self, method: &str) -> Vec<Value> {
         self.calls
             .lock()
@@ -248,18 +280,15 @@ fn slacks_documented_example_is_signed_as_slack_signs_it() {
 }
 
 #[tokio::test]
-async fn slacks_documented_request_is_refused_today_as_a_replay() {
+async fn a_correctly_signed_request_from_long_ago_is_refused_as_a_replay() {
     let slack = spawn_slack().await;
-    let body = "token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow&channel_id=G8PSS9T3V&channel_name=foobar&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect&text=&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN&trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c";
+    let body = command_body("U0001", "ann", "question");
+    // Slack's documented example's timestamp, signed with this app's secret: valid, but years old.
     let (status, _) = slack
-        .signed(
-            "/slack/commands",
-            body.to_string(),
-            1531420618,
-            "8f742231b10e8888abcd99yyyzzz85a5",
-        )
+        .signed("/slack/commands", body, 1531420618, SECRET)
         .await;
     assert_eq!(status, 401);
+    assert_eq!(slack.count("SELECT COUNT(*) FROM rounds").await, 0);
 }
 
 #[tokio::test]
@@ -276,52 +305,47 @@ async fn a_signed_slash_command_round_trips() {
 }
 
 #[tokio::test]
-async fn forged_replayed_and_unsigned_requests_get_401_and_change_nothing() {
+async fn forged_replayed_tampered_and_unsigned_requests_get_401_and_change_nothing() {
     let slack = spawn_slack().await;
-    let body = command_body("U0001", "ann", "question");
-    let forged = slack
-        .signed("/slack/commands", body.clone(), now(), "not-the-secret")
+    let command = command_body("U0001", "ann", "question");
+    let click =
+        serde_urlencoded::to_string([("payload", json!({"type": "block_actions"}).to_string())])
+            .expect("a form");
+    for (path, body) in [("/slack/commands", command), ("/slack/interactions", click)] {
+        let forged = slack
+            .signed(path, body.clone(), now(), "not-the-secret")
+            .await;
+        let replayed = slack
+            .signed(path, body.clone(), now() - 6 * 60, SECRET)
+            .await;
+        let unsigned = post_form(
+            &slack.http,
+            &format!("{}{path}", slack.url),
+            &[],
+            body.clone(),
+        )
         .await;
-    let replayed = slack
-        .signed("/slack/commands", body.clone(), now() - 6 * 60, SECRET)
-        .await;
-    let unsigned = post_form(
-        &slack.http,
-        &format!("{}/slack/commands", slack.url),
-        &[],
-        body.clone(),
-    )
-    .await;
-    let tampered = {
         let t = now();
         let headers = [
             ("x-slack-request-timestamp", t.to_string()),
             ("x-slack-signature", signature(SECRET, t, &body)),
         ];
-        post_form(
+        let tampered = post_form(
             &slack.http,
-            &format!("{}/slack/commands", slack.url),
+            &format!("{}{path}", slack.url),
             &headers,
-            body.replace("question", "reveal"),
+            format!("{body}&x=1"),
         )
-        .await
-    };
-    for (name, (status, _)) in [
-        ("forged", forged),
-        ("replayed", replayed),
-        ("unsigned", unsigned),
-        ("tampered", tampered),
-    ] {
-        assert_eq!(status, 401, "{name}");
+        .await;
+        for (name, (status, _)) in [
+            ("forged", forged),
+            ("replayed", replayed),
+            ("unsigned", unsigned),
+            ("tampered", tampered),
+        ] {
+            assert_eq!(status, 401, "{name} {path}");
+        }
     }
-    let interaction = post_form(
-        &slack.http,
-        &format!("{}/slack/interactions", slack.url),
-        &[],
-        "payload={}".into(),
-    )
-    .await;
-    assert_eq!(interaction.0, 401);
     assert_eq!(slack.count("SELECT COUNT(*) FROM rounds").await, 0);
     assert!(slack.calls.lock().expect("calls").is_empty());
 }
@@ -330,8 +354,7 @@ async fn forged_replayed_and_unsigned_requests_get_401_and_change_nothing() {
 async fn a_question_is_posted_with_an_answer_button_and_an_answer_is_confirmed_privately() {
     let slack = spawn_slack().await;
     slack.command("U0001", "ann", "question orm").await;
-    let posts = slack.calls("chat.postMessage");
-    assert_eq!(posts.len(), 1);
+    let posts = slack.wait_for_calls("chat.postMessage", 1).await;
     assert_eq!(posts[0]["channel"], CHANNEL);
     let button = &posts[0]["blocks"][1]["elements"][0];
     assert_eq!(button["action_id"], "answer");
@@ -353,7 +376,8 @@ async fn a_question_is_posted_with_an_answer_button_and_an_answer_is_confirmed_p
 async fn the_answer_button_opens_a_modal_whose_submission_is_recorded() {
     let slack = spawn_slack().await;
     slack.command("U0001", "ann", "question").await;
-    let round = slack.calls("chat.postMessage")[0]["blocks"][1]["elements"][0]["value"]
+    let round = slack.wait_for_calls("chat.postMessage", 1).await[0]["blocks"][1]["elements"][0]
+        ["value"]
         .as_str()
         .expect("the round")
         .to_string();
@@ -369,8 +393,7 @@ async fn the_answer_button_opens_a_modal_whose_submission_is_recorded() {
         "actions": [{"type": "button", "action_id": "answer", "block_id": "b1", "value": round, "text": {"type": "plain_text", "text": "Answer"}, "action_ts": "1700000001.000000"}]
     });
     assert_eq!(slack.interaction(click).await, 200);
-    let opened = slack.calls("views.open");
-    assert_eq!(opened.len(), 1, "views.open was called");
+    let opened = slack.wait_for_calls("views.open", 1).await;
     assert_eq!(opened[0]["trigger_id"], "1234.5678.abcdef");
     assert_eq!(opened[0]["view"]["type"], "modal");
     assert_eq!(opened[0]["view"]["callback_id"], "answer");
@@ -395,9 +418,10 @@ async fn the_answer_button_opens_a_modal_whose_submission_is_recorded() {
         }
     });
     assert_eq!(slack.interaction(submission).await, 200);
-    assert_eq!(slack.count("SELECT COUNT(*) FROM answers").await, 1);
-    let private = slack.calls("chat.postEphemeral");
-    assert_eq!(private.len(), 1);
+    slack
+        .wait_for_count("SELECT COUNT(*) FROM answers", 1)
+        .await;
+    let private = slack.wait_for_calls("chat.postEphemeral", 1).await;
     assert_eq!(private[0]["user"], "U0002");
     assert!(private[0]["text"]
         .as_str()
@@ -405,9 +429,10 @@ async fn the_answer_button_opens_a_modal_whose_submission_is_recorded() {
 }
 
 #[tokio::test]
-async fn a_name_with_a_channel_mention_is_escaped_in_the_reveal() {
+async fn a_name_with_a_channel_mention_is_escaped_in_the_reveal_posted_in_the_thread() {
     let slack = spawn_slack().await;
     slack.command("U0001", "ann", "question").await;
+    slack.wait_for_calls("chat.postMessage", 1).await;
     slack
         .command(
             "U0003",
@@ -415,16 +440,20 @@ async fn a_name_with_a_channel_mention_is_escaped_in_the_reveal() {
             "answer select_related does a SQL join",
         )
         .await;
-    let reveal = slack.command(ADMIN, "admin", "reveal").await;
-    assert_eq!(reveal["response_type"], "in_channel");
+    slack.command("U0001", "ann", "reveal").await;
+    let posts = slack.wait_for_calls("chat.postMessage", 2).await;
+    let reveal = &posts[1];
+    assert_eq!(
+        reveal["thread_ts"], "1700000000.000100",
+        "the reveal is in the question's thread"
+    );
     let shown = reveal.to_string();
     assert!(shown.contains("&lt;!channel&gt; &lt;@U0001&gt;"), "{shown}");
     assert!(
         !shown.contains("<!channel>") && !shown.contains("<@U0001>"),
         "{shown}"
     );
-    // The answerer gets their own result privately.
-    let private = slack.calls("chat.postEphemeral");
+    let private = slack.wait_for_calls("chat.postEphemeral", 1).await;
     assert!(private.iter().any(|p| p["user"] == "U0003"), "{private:?}");
 }
 
@@ -444,13 +473,57 @@ async fn only_admins_change_the_schedule() {
     let asked = slack.calls("users.info");
     assert!(
         asked.iter().any(|c| c["user"] == "U0004"),
-        "workspace admins are asked about: {asked:?}"
+        "the workspace's admins are asked about: {asked:?}"
     );
-    let accepted = slack
+    let listed = slack
         .command(ADMIN, "admin", "schedule set 09:00 Europe/Berlin mon-fri")
         .await;
-    assert_eq!(accepted["response_type"], "in_channel", "{accepted}");
+    assert_eq!(listed["response_type"], "in_channel", "{listed}");
+    slack.command(ADMIN, "admin", "schedule off").await;
+    let workspace_admin = slack
+        .command(
+            WORKSPACE_ADMIN,
+            "wanda",
+            "schedule set 09:00 Europe/Berlin mon-fri",
+        )
+        .await;
+    assert_eq!(
+        workspace_admin["response_type"], "in_channel",
+        "{workspace_admin}"
+    );
     assert_eq!(slack.count("SELECT COUNT(*) FROM schedules").await, 1);
+}
+
+#[tokio::test]
+async fn an_admin_reveals_the_question_of_the_day_early_and_others_cannot() {
+    use interview_bot::core::command::Platform;
+    let slack = spawn_slack().await;
+    slack
+        .command(ADMIN, "admin", "schedule set 00:00 UTC daily 8h")
+        .await;
+    let midnight = (chrono::Utc::now() + chrono::Duration::days(1))
+        .date_naive()
+        .and_hms_opt(0, 0, 0)
+        .expect("midnight")
+        .and_utc();
+    let posts = slack
+        .engine
+        .run_due_on(midnight, Some(Platform::Slack))
+        .await
+        .expect("the drip runs");
+    interview_bot::slack::deliver(&slack.app, posts).await;
+    let refused = slack.command("U0004", "dee", "reveal").await;
+    assert!(
+        refused["text"]
+            .as_str()
+            .is_some_and(|t| t.contains("admins can reveal it early")),
+        "{refused}"
+    );
+    slack.command(ADMIN, "admin", "reveal").await;
+    let posts = slack.wait_for_calls("chat.postMessage", 2).await;
+    assert!(posts[1]["text"]
+        .as_str()
+        .is_some_and(|t| t.starts_with("Answer key")));
 }
 
 #[tokio::test]

@@ -404,25 +404,31 @@ async fn run_slash(
         }
         Err(problem) => return Some(ephemeral(&problem.replace("`/", "`/interview "))),
     };
-    let is_admin = action.needs_admin() && app.is_admin(&request.user_id).await;
-    let command = Command {
-        channel: ChannelRef {
-            platform: Platform::Slack,
-            workspace: request.team_id.clone(),
-            channel: request.channel_id.clone(),
-        },
-        actor: Actor {
-            user: request.user_id.clone(),
-            display_name: request
-                .user_name
-                .clone()
-                .unwrap_or_else(|| request.user_id.clone()),
-            is_admin,
-        },
-        action,
+    let channel = ChannelRef {
+        platform: Platform::Slack,
+        workspace: request.team_id.clone(),
+        channel: request.channel_id.clone(),
     };
+    let user = request.user_id.clone();
+    let display_name = request
+        .user_name
+        .clone()
+        .unwrap_or_else(|| request.user_id.clone());
     let work_app = Arc::clone(app);
+    // Everything, the admin look-up included, counts against the time Slack allows.
     let mut work = tokio::spawn(async move {
+        // Admins may also reveal the question of the day early.
+        let wants_admin = action.needs_admin() || matches!(action, Action::Reveal);
+        let is_admin = wants_admin && work_app.is_admin(&user).await;
+        let command = Command {
+            channel,
+            actor: Actor {
+                user,
+                display_name,
+                is_admin,
+            },
+            action,
+        };
         let replies = work_app.engine.handle(&command, Utc::now()).await;
         (command, replies)
     });
@@ -476,35 +482,44 @@ async fn answer_inline(
     replies: Vec<Reply>,
 ) -> Option<SlackCommandEventResponse> {
     let mut inline = None;
+    let mut later = Vec::new();
     for reply in replies {
-        if inline.is_none() && is_for(&reply, command) {
+        // A question and a reveal are posted through the Web API: the question so its reveal can
+        // thread under it, the reveal into that thread.
+        let posted = matches!(
+            reply.body,
+            ReplyBody::QuestionCard(_) | ReplyBody::Reveal(_)
+        );
+        if inline.is_none() && is_for(&reply, command) && !posted {
             inline = Some(reply);
-        } else if let Err(err) = post_reply(app, &reply).await {
-            tracing::error!(error = ?err, "posting to Slack failed");
+        } else {
+            later.push(reply);
         }
     }
-    let reply = inline?;
-    if let ReplyBody::QuestionCard(card) = &reply.body {
-        // Posted through the Web API, so the post has a timestamp its reveal can thread under.
-        return match app
-            .web
-            .post(&reply.channel.channel, content(&reply), None)
-            .await
-        {
-            Ok(ts) => {
-                if let Err(err) = app.engine.store().set_post_ref(card.round, &ts).await {
-                    tracing::error!(error = ?err, "could not remember the question's post");
+    if !later.is_empty() {
+        // Posting may take longer than Slack waits for the answer to the command.
+        let app = Arc::clone(app);
+        let user = command.actor.user.clone();
+        tokio::spawn(async move {
+            for reply in later {
+                if let Err(err) = post_reply(&app, &reply).await {
+                    tracing::error!(error = ?err, "posting to Slack failed");
+                    let sorry = Reply {
+                        channel: reply.channel.clone(),
+                        audience: Audience::User(user.clone()),
+                        body: ReplyBody::Problem(
+                            "I could not post to this channel; is the bot invited to it?".into(),
+                        ),
+                    };
+                    let _ = app
+                        .web
+                        .post_private(&reply.channel.channel, &user, content(&sorry))
+                        .await;
                 }
-                None
             }
-            Err(err) => {
-                tracing::error!(error = ?err, "posting the question failed");
-                Some(ephemeral(
-                    "Sorry, I could not post the question; is the bot in this channel?",
-                ))
-            }
-        };
+        });
     }
+    let reply = inline?;
     let response_type = match reply.audience {
         Audience::Channel => SlackMessageResponseType::InChannel,
         Audience::User(_) => SlackMessageResponseType::Ephemeral,
@@ -536,7 +551,9 @@ async fn interaction(
     let Some(event) = payload else {
         return (StatusCode::BAD_REQUEST, "not an interaction").into_response();
     };
-    run_interaction(&app, event).await;
+    // Slack closes the modal or the button's spinner on this 200; the work follows, and its outcome
+    // reaches the user as an ephemeral message.
+    tokio::spawn(async move { run_interaction(&app, event).await });
     StatusCode::OK.into_response()
 }
 
@@ -617,6 +634,18 @@ async fn on_submission(
         return Ok(());
     };
     let round = round.parse::<i64>().ok();
+    let Some(round) = round else {
+        let reply = Reply {
+            channel: ChannelRef {
+                platform: Platform::Slack,
+                workspace: submission.team.id.to_string(),
+                channel: channel.to_string(),
+            },
+            audience: Audience::User(submission.user.id.to_string()),
+            body: ReplyBody::Problem("This answer form is no longer valid; use the Answer button on the current question.".into()),
+        };
+        return post_reply(app, &reply).await;
+    };
     let text = submission
         .view
         .state_params
@@ -646,10 +675,7 @@ async fn on_submission(
     };
     let replies = match AnswerText::parse(&text) {
         Ok(text) => {
-            let action = match round {
-                Some(round) => Action::AnswerRound { round, text },
-                None => Action::Answer(text),
-            };
+            let action = Action::AnswerRound { round, text };
             let command = Command {
                 channel,
                 actor,

@@ -69,7 +69,10 @@ fn render(body: &ReplyBody) -> (String, Vec<SlackBlock>) {
                 card.difficulty,
                 card.closes_at.timestamp()
             );
-            (format!("{title}: {}", card.prompt), vec![section(&text), button("Answer", ANSWER_ACTION, card.round)])
+            (
+                format!("{title}: {}", escape(&card.prompt)),
+                vec![section(&text), button("Answer", ANSWER_ACTION, card.round)],
+            )
         }
         ReplyBody::AnswerRecorded { score, covered, key_points, replaced, .. } => {
             let verb = if *replaced { "Your answer replaced the earlier one" } else { "Answer recorded" };
@@ -106,7 +109,7 @@ fn render(body: &ReplyBody) -> (String, Vec<SlackBlock>) {
                 blocks.push(section(&format!("*Gap report*\n{}", gaps.join("\n"))));
             }
             blocks.push(button("My result", RESULT_ACTION, reveal.round));
-            (format!("Answer key: {}", reveal.prompt), blocks)
+            (format!("Answer key: {}", escape(&reveal.prompt)), blocks)
         }
         ReplyBody::OwnResult(result) => {
             let mut lines = vec![format!(
@@ -192,6 +195,53 @@ fn render(body: &ReplyBody) -> (String, Vec<SlackBlock>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use crate::core::bank::Difficulty;
+    use crate::core::command::{ChannelRef, Platform};
+    use crate::core::reply::{Audience, QuestionCard, Reveal};
+
+    fn reply(body: ReplyBody) -> Reply {
+        Reply {
+            channel: ChannelRef {
+                platform: Platform::Slack,
+                workspace: "T1".into(),
+                channel: "C1".into(),
+            },
+            audience: Audience::Channel,
+            body,
+        }
+    }
+
+    #[test]
+    fn a_prompt_that_looks_like_a_mention_is_shown_not_sent() {
+        let prompt = "Why does <!here> break `Box<dyn Error>`?";
+        let card = reply(ReplyBody::QuestionCard(QuestionCard {
+            round: 1,
+            question: "q".into(),
+            prompt: prompt.into(),
+            topic: Some("<@U1>".into()),
+            difficulty: Difficulty::Easy,
+            origin: Origin::Daily,
+            closes_at: chrono::DateTime::UNIX_EPOCH,
+        }));
+        let reveal = reply(ReplyBody::Reveal(Reveal {
+            round: 1,
+            question: "q".into(),
+            prompt: prompt.into(),
+            key_points: vec!["<!channel>".into()],
+            explanation: None,
+            notes_link: None,
+            answered: 1,
+            top: vec![("<@U2>".into(), 10)],
+            gaps: vec![],
+        }));
+        for message in [content(&card), content(&reveal)] {
+            let json = serde_json::to_string(&message).expect("serializable");
+            for raw in ["<!here>", "<!channel>", "<@U1>", "<@U2>", "Box<dyn"] {
+                assert!(!json.contains(raw), "`{raw}` went out unescaped in {json}");
+            }
+        }
+    }
 
     #[test]
     fn user_text_cannot_ping_or_link() {

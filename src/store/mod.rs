@@ -137,7 +137,9 @@ impl Store {
         }
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO users (platform, external_id, display_name) VALUES (?1, ?2, ?3)
-             ON CONFLICT (platform, external_id) DO UPDATE SET display_name = excluded.display_name
+             ON CONFLICT (platform, external_id) DO UPDATE SET display_name =
+                 CASE WHEN excluded.display_name IN ('', users.external_id)
+                      THEN users.display_name ELSE excluded.display_name END
              RETURNING id",
         )
         .bind(platform.as_str())
