@@ -48,6 +48,7 @@ pub fn parse_line(line: &str) -> Result<Line, String> {
         "help" => Action::Help,
         "schedule" => Action::Schedule(ScheduleAction::parse(&words)?),
         "bank" if words == ["reload"] => Action::ReloadBank,
+        "bank" => return Err("Use `/bank reload` to load the decks again.".into()),
         "reload" => Action::ReloadBank,
         "user" => {
             return match words.as_slice() {

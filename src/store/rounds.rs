@@ -67,7 +67,13 @@ impl AnswerWriter {
             let mut group = Vec::with_capacity(MAX_GROUP);
             while waiting.recv_many(&mut group, MAX_GROUP).await > 0 {
                 let answers: Vec<&NewAnswer> = group.iter().map(|(a, _)| a).collect();
-                match commit_group(&pool, &answers).await {
+                let mut committed = commit_group(&pool, &answers).await;
+                if committed.as_ref().is_err_and(is_busy) {
+                    // Another process held the database past the busy timeout; one more try before
+                    // every answer in the group is reported as not stored.
+                    committed = commit_group(&pool, &answers).await;
+                }
+                match committed {
                     Ok(outcomes) => {
                         for ((_, done), outcome) in group.drain(..).zip(outcomes) {
                             // The caller may have given up waiting; its answer is stored all the same.
@@ -97,6 +103,11 @@ impl AnswerWriter {
             .context("the answer writer dropped an answer")?
             .map_err(|err| anyhow::anyhow!("the answer was not stored: {err}"))
     }
+}
+
+/// Whether SQLite said the database was busy or locked (worth one more try).
+fn is_busy(err: &sqlx::Error) -> bool {
+    matches!(err, sqlx::Error::Database(db) if matches!(db.code().as_deref(), Some("5" | "6" | "517")))
 }
 
 async fn commit_group(

@@ -1,4 +1,6 @@
-//! Channel schedules.
+//! Channel schedules: one row per channel with its local time, IANA zone, weekdays and answer window,
+//! whether it is paused, and since when posts count as due (so setting or resuming a schedule never
+//! posts for a time that had already passed).
 
 use anyhow::Context;
 use chrono::{DateTime, Utc};
