@@ -593,7 +593,7 @@ async fn fake_socket_mode(acks: tokio::sync::mpsc::UnboundedSender<Value>) -> St
             "payload": {
                 "token": "unused", "team_id": TEAM, "team_domain": "study", "channel_id": CHANNEL,
                 "channel_name": "study", "user_id": "U0001", "user_name": "ann", "command": "/interview",
-                "text": "help", "api_app_id": "A0001", "is_enterprise_install": "false",
+                "text": "stats", "api_app_id": "A0001", "is_enterprise_install": "false",
                 "response_url": "https://hooks.slack.com/commands/T0001/1/abc", "trigger_id": "1.2.3"
             }
         });
@@ -628,8 +628,12 @@ async fn fake_socket_mode(acks: tokio::sync::mpsc::UnboundedSender<Value>) -> St
     tokio::spawn(async move {
         let _ = axum::serve(socket_listener, router).await;
     });
-    let open =
-        Router::new().route(
+    let user = json!({"ok": true, "user": {
+        "id": "U0001", "name": "ann", "real_name": "Ann Example",
+        "profile": {"display_name": "Ann Example"}
+    }});
+    let open = Router::new()
+        .route(
             "/api/apps.connections.open",
             get(move || async move {
                 Json(json!({"ok": true, "url": format!("ws://{socket_addr}/link")}))
@@ -637,7 +641,8 @@ async fn fake_socket_mode(acks: tokio::sync::mpsc::UnboundedSender<Value>) -> St
             .post(move || async move {
                 Json(json!({"ok": true, "url": format!("ws://{socket_addr}/link")}))
             }),
-        );
+        )
+        .route("/api/users.info", get(move || async move { Json(user) }));
     format!("http://{}/api", serve(open).await)
 }
 
@@ -683,11 +688,12 @@ async fn socket_mode_answers_a_slash_command_over_the_socket() {
     })
     .await
     .expect("the bot acknowledged the command");
-    assert_eq!(ack["payload"]["response_type"], "ephemeral", "{ack}");
+    // `stats` answers in the channel, under the name Slack gave for the user.
+    assert_eq!(ack["payload"]["response_type"], "in_channel", "{ack}");
     assert!(
         ack["payload"]["text"]
             .as_str()
-            .is_some_and(|t| t.contains("/interview question")),
+            .is_some_and(|t| t.contains("*Ann Example*: 0 round(s) answered")),
         "{ack}"
     );
     let _ = stop.send(());

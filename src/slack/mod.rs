@@ -140,7 +140,8 @@ impl WebApi {
         Ok(())
     }
 
-    async fn is_workspace_admin(&self, user: &str) -> bool {
+    /// What Slack says of a user: whether they administer the workspace, and the name to show.
+    async fn user_info(&self, user: &str) -> Option<(bool, Option<String>)> {
         let request = SlackApiUsersInfoRequest::new(SlackUserId::new(user.to_string()));
         match self
             .client
@@ -149,14 +150,29 @@ impl WebApi {
             .await
         {
             Ok(info) => {
-                info.user.flags.is_admin.unwrap_or(false)
-                    || info.user.flags.is_owner.unwrap_or(false)
+                let user = info.user;
+                let is_admin =
+                    user.flags.is_admin.unwrap_or(false) || user.flags.is_owner.unwrap_or(false);
+                let name = user
+                    .profile
+                    .as_ref()
+                    .and_then(|p| p.display_name.clone().filter(|n| !n.is_empty()))
+                    .or(user.real_name)
+                    .or(user.name);
+                Some((is_admin, name))
             }
             Err(err) => {
-                tracing::warn!(error = %err, "users.info failed; treating the user as not an admin");
-                false
+                tracing::warn!(error = %err, "users.info failed");
+                None
             }
         }
+    }
+
+    async fn is_workspace_admin(&self, user: &str) -> bool {
+        // Unknown means not an admin: a failed look-up never grants rights.
+        self.user_info(user)
+            .await
+            .is_some_and(|(is_admin, _)| is_admin)
     }
 
     /// Answers a slash command later, privately, through its response URL.
@@ -180,6 +196,8 @@ pub struct SlackApp {
     web: WebApi,
     admins: Vec<String>,
     inline_budget: Duration,
+    /// Display names looked up for users whose events carry none (Socket Mode slash commands).
+    names: std::sync::Mutex<std::collections::HashMap<String, String>>,
 }
 
 impl SlackApp {
@@ -190,7 +208,27 @@ impl SlackApp {
             web: WebApi::new(config)?,
             admins: config.admins.clone(),
             inline_budget: INLINE_BUDGET,
+            names: std::sync::Mutex::new(std::collections::HashMap::new()),
         })
+    }
+
+    /// A user's display name from Slack, looked up once per user.
+    async fn name_of(&self, user: &str) -> Option<String> {
+        let cached = self
+            .names
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(user)
+            .cloned();
+        if cached.is_some() {
+            return cached;
+        }
+        let name = self.web.user_info(user).await.and_then(|(_, name)| name)?;
+        self.names
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(user.to_string(), name.clone());
+        Some(name)
     }
 
     /// How long a command may work before it is acknowledged and answered on its `response_url`.
@@ -275,11 +313,13 @@ async fn socket_command(
     states: SlackClientEventsUserState,
 ) -> UserCallbackResult<SlackCommandEventResponse> {
     let app = app_of(&*states.read().await)?;
+    // Socket Mode's command events carry no user name; Slack is asked once per user.
+    let user_name = app.name_of(event.user_id.as_ref()).await;
     let request = SlashCommand {
         team_id: event.team_id.to_string(),
         channel_id: event.channel_id.to_string(),
         user_id: event.user_id.to_string(),
-        user_name: None,
+        user_name,
         text: event.text,
         response_url: event.response_url.value().to_string(),
     };
