@@ -51,9 +51,10 @@ impl WebApi {
     /// A client for `api_url` (Slack's own when `None`); a plain `http://` URL (a proxy or a test
     /// fake) works too.
     pub fn new(config: &SlackConfig) -> anyhow::Result<WebApi> {
+        // Bundled root certificates, as serenity uses: the bot needs no CA bundle on the host (the
+        // slim container image has none).
         let https_or_http = hyper_rustls::HttpsConnectorBuilder::new()
-            .with_native_roots()
-            .context("cannot load the system's root certificates")?
+            .with_webpki_roots()
             .https_or_http()
             .enable_http1()
             .build();
