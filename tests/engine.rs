@@ -150,6 +150,14 @@ impl TestApp {
         cards(&self.engine.run_due(now).await.expect("the drip runs")).len()
     }
 
+    /// A number the test reads from the database.
+    async fn count(&self, sql: &str) -> i64 {
+        sqlx::query_scalar(sql)
+            .fetch_one(self.engine.store().pool())
+            .await
+            .expect("a count")
+    }
+
     async fn daily_rounds(&self) -> i64 {
         sqlx::query_scalar("SELECT COUNT(*) FROM rounds WHERE origin = 'daily'")
             .fetch_one(self.engine.store().pool())
@@ -249,10 +257,7 @@ async fn an_answer_after_the_reveal_is_refused_and_stores_nothing() {
         )
         .await;
     assert!(problem(&replies).contains("no open question"));
-    let answers: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM answers")
-        .fetch_one(app.engine.store().pool())
-        .await
-        .expect("count");
+    let answers = app.count("SELECT COUNT(*) FROM answers").await;
     assert_eq!(answers, 0);
 }
 
@@ -847,10 +852,7 @@ async fn an_answer_written_for_a_revealed_question_is_not_moved_to_the_next_one(
     let app = spawn_app().await;
     let now = at(2026, 11, 24, 10, 0);
     app.ask(Some("orm"), now).await;
-    let first_round: i64 = sqlx::query_scalar("SELECT id FROM rounds")
-        .fetch_one(app.engine.store().pool())
-        .await
-        .expect("round");
+    let first_round = app.count("SELECT id FROM rounds").await;
     app.reveal(now).await;
     app.ask(Some("python"), now).await;
     let stale = Action::AnswerRound {
@@ -859,10 +861,7 @@ async fn an_answer_written_for_a_revealed_question_is_not_moved_to_the_next_one(
     };
     let replies = app.send(user("ann"), stale, now).await;
     assert!(problem(&replies).contains("already been revealed"));
-    let answers: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM answers")
-        .fetch_one(app.engine.store().pool())
-        .await
-        .expect("count");
+    let answers = app.count("SELECT COUNT(*) FROM answers").await;
     assert_eq!(answers, 0);
 }
 
@@ -957,10 +956,9 @@ async fn two_processes_asking_at_once_open_one_question() {
         ask(other, app.channel.clone())
     );
     assert_eq!(cards(&a).len() + cards(&b).len(), 1);
-    let open: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM rounds WHERE revealed_at IS NULL")
-        .fetch_one(app.engine.store().pool())
-        .await
-        .expect("count");
+    let open = app
+        .count("SELECT COUNT(*) FROM rounds WHERE revealed_at IS NULL")
+        .await;
     assert_eq!(open, 1);
 }
 

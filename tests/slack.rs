@@ -161,6 +161,14 @@ fn signature(secret: &str, timestamp: i64, body: &str) -> String {
     format!("v0={hex}")
 }
 
+/// The next midnight, UTC: when a `00:00 UTC daily` schedule posts.
+fn next_utc_midnight() -> chrono::DateTime<chrono::Utc> {
+    (chrono::Utc::now() + chrono::Duration::days(1))
+        .date_naive()
+        .and_hms_opt(0, 0, 0)
+        .map_or_else(chrono::Utc::now, |t| t.and_utc())
+}
+
 fn now() -> i64 {
     chrono::Utc::now().timestamp()
 }
@@ -501,11 +509,7 @@ async fn an_admin_reveals_the_question_of_the_day_early_and_others_cannot() {
     slack
         .command(ADMIN, "admin", "schedule set 00:00 UTC daily 8h")
         .await;
-    let midnight = (chrono::Utc::now() + chrono::Duration::days(1))
-        .date_naive()
-        .and_hms_opt(0, 0, 0)
-        .expect("midnight")
-        .and_utc();
+    let midnight = next_utc_midnight();
     let posts = slack
         .engine
         .run_due_on(midnight, Some(Platform::Slack))
@@ -533,11 +537,7 @@ async fn the_drip_posts_to_slack_and_reveals_in_the_questions_thread() {
     slack
         .command(ADMIN, "admin", "schedule set 00:00 UTC daily 1h")
         .await;
-    let tomorrow = (chrono::Utc::now() + chrono::Duration::days(1))
-        .date_naive()
-        .and_hms_opt(0, 0, 0)
-        .expect("midnight")
-        .and_utc();
+    let tomorrow = next_utc_midnight();
     let posts = slack
         .engine
         .run_due_on(tomorrow, Some(Platform::Slack))
