@@ -141,6 +141,13 @@ fn text_option(name: &str, value: &str) -> Value {
 
 const EPHEMERAL: u64 = 64;
 
+/// Whether an interaction callback is shown only to the user who acted.
+fn is_ephemeral(callback: &RecordedRequest) -> bool {
+    callback.body["data"]["flags"]
+        .as_u64()
+        .is_some_and(|flags| flags & EPHEMERAL == EPHEMERAL)
+}
+
 /// Sets a daily schedule (UTC) due this very minute, as an admin of the fake guild's channel.
 async fn schedule_due_now(bot: &TestBot) -> chrono::DateTime<Utc> {
     use interview_bot::core::command::{
@@ -231,10 +238,7 @@ async fn an_answer_is_confirmed_ephemerally_and_stored() {
         )
         .await;
     assert_eq!(answer.body["type"], 4);
-    assert_eq!(
-        answer.body["data"]["flags"].as_u64().map(|f| f & EPHEMERAL),
-        Some(EPHEMERAL)
-    );
+    assert!(is_ephemeral(&answer), "{:?}", answer.body);
     let content = answer.body["data"]["content"].as_str().expect("content");
     assert!(content.contains("Answer recorded: **33/100**"), "{content}");
     assert!(!content.contains("SQL join"), "the key points stay sealed");
@@ -309,12 +313,7 @@ async fn the_answer_button_opens_a_form_whose_submission_is_recorded() {
         NO_PERMISSIONS,
     );
     let recorded = bot.interact(submit).await;
-    assert_eq!(
-        recorded.body["data"]["flags"]
-            .as_u64()
-            .map(|f| f & EPHEMERAL),
-        Some(EPHEMERAL)
-    );
+    assert!(is_ephemeral(&recorded), "{:?}", recorded.body);
     assert!(recorded.body["data"]["content"]
         .as_str()
         .is_some_and(|c| c.contains("Answer recorded")));
@@ -332,12 +331,7 @@ async fn a_member_without_manage_server_cannot_set_the_schedule() {
     let refused = bot
         .slash("schedule", options.clone(), 13, "cat", NO_PERMISSIONS)
         .await;
-    assert_eq!(
-        refused.body["data"]["flags"]
-            .as_u64()
-            .map(|f| f & EPHEMERAL),
-        Some(EPHEMERAL)
-    );
+    assert!(is_ephemeral(&refused), "{:?}", refused.body);
     assert!(refused.body["data"]["content"]
         .as_str()
         .is_some_and(|c| c.contains("Only admins")));
@@ -439,10 +433,7 @@ async fn the_reveal_replies_to_the_daily_post_and_my_result_shows_my_checklist_p
         .fake
         .button_click(&custom_id, reveal.body.clone(), 12, "bob", NO_PERMISSIONS);
     let result = bot.interact(click).await;
-    assert_eq!(
-        result.body["data"]["flags"].as_u64().map(|f| f & EPHEMERAL),
-        Some(EPHEMERAL)
-    );
+    assert!(is_ephemeral(&result), "{:?}", result.body);
     let content = result.body["data"]["content"].as_str().expect("content");
     assert!(content.contains("Your result: **33/100**"), "{content}");
     assert!(
@@ -466,12 +457,7 @@ async fn a_reveal_that_is_refused_is_told_only_to_the_asker() {
         .slash("reveal", json!([]), 11, "ann", NO_PERMISSIONS)
         .await;
     assert_eq!(refused.body["type"], 4);
-    assert_eq!(
-        refused.body["data"]["flags"]
-            .as_u64()
-            .map(|f| f & EPHEMERAL),
-        Some(EPHEMERAL)
-    );
+    assert!(is_ephemeral(&refused), "{:?}", refused.body);
     assert!(refused.body["data"]["content"]
         .as_str()
         .is_some_and(|c| c.contains("Nothing to reveal")));

@@ -78,6 +78,13 @@ impl Rendered {
     }
 }
 
+/// An action row with one button.
+fn one_button(custom_id: String, label: &str, style: ButtonStyle) -> Vec<CreateActionRow> {
+    vec![CreateActionRow::Buttons(vec![CreateButton::new(custom_id)
+        .label(label)
+        .style(style)])]
+}
+
 /// Mentions nobody: not @everyone, not roles, not users, not the replied-to author.
 pub fn no_mentions() -> CreateAllowedMentions {
     CreateAllowedMentions::new()
@@ -133,11 +140,11 @@ pub fn render(reply: &Reply) -> Rendered {
                 ));
             Rendered {
                 embeds: vec![embed],
-                components: vec![CreateActionRow::Buttons(vec![CreateButton::new(
+                components: one_button(
                     answer_button_id(card.round),
-                )
-                .label("Answer")
-                .style(ButtonStyle::Primary)])],
+                    "Answer",
+                    ButtonStyle::Primary,
+                ),
                 ephemeral,
                 ..Rendered::default()
             }
@@ -199,11 +206,11 @@ pub fn render(reply: &Reply) -> Rendered {
             }
             Rendered {
                 embeds: vec![embed],
-                components: vec![CreateActionRow::Buttons(vec![CreateButton::new(
+                components: one_button(
                     result_button_id(reveal.round),
-                )
-                .label("My result")
-                .style(ButtonStyle::Secondary)])],
+                    "My result",
+                    ButtonStyle::Secondary,
+                ),
                 ephemeral,
                 ..Rendered::default()
             }
