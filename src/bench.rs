@@ -24,7 +24,7 @@ use crate::core::command::{
 };
 use crate::core::reply::ReplyBody;
 use crate::engine::Engine;
-use crate::store::rounds::period_keys;
+use crate::store::keys::{BoardKey, PeriodKey};
 use crate::store::Store;
 
 const USERS: usize = 500;
@@ -67,8 +67,12 @@ pub struct Figures {
 /// Runs every benchmark in a fresh database under `dir`.
 pub async fn run(dir: &Path, bank: Bank, bank_dir: &Path) -> anyhow::Result<Figures> {
     let db = dir.join("bench.db");
-    let store = Store::open(db.to_str().context("temporary path is not UTF-8")?).await?;
-    let engine = Arc::new(Engine::new(store, bank, bank_dir.to_path_buf()));
+    let store = Arc::new(Store::open(db.to_str().context("temporary path is not UTF-8")?).await?);
+    let engine = Arc::new(Engine::new(
+        Arc::clone(&store),
+        bank,
+        bank_dir.to_path_buf(),
+    ));
     let now = Utc::now();
 
     open_questions(&engine, now).await;
@@ -77,9 +81,9 @@ pub async fn run(dir: &Path, bank: Bank, bank_dir: &Path) -> anyhow::Result<Figu
     let pace = StdDuration::from_secs_f64(USERS as f64 / OFFERED_PER_S);
     let (offered_answers_per_s, mut latencies) = answer_path(&engine, now, Some(pace)).await?;
     latencies.sort_unstable();
-    let raw_insert_per_s = raw_inserts(&engine).await?;
+    let raw_insert_per_s = raw_inserts(&store).await?;
 
-    let board = leaderboard_reads(&engine, now).await?;
+    let board = leaderboard_reads(&engine, &store, now).await?;
 
     Ok(Figures {
         answers_per_s,
@@ -175,8 +179,8 @@ async fn answer_path(
 }
 
 /// The same rows as plain single-row INSERTs (each its own transaction), from as many tasks.
-async fn raw_inserts(engine: &Arc<Engine>) -> anyhow::Result<f64> {
-    let pool = engine.store().pool().clone();
+async fn raw_inserts(store: &Store) -> anyhow::Result<f64> {
+    let pool = store.pool().clone();
     sqlx::query("CREATE TABLE raw_answers AS SELECT * FROM answers WHERE 0")
         .execute(&pool)
         .await?;
@@ -221,9 +225,9 @@ async fn raw_inserts(engine: &Arc<Engine>) -> anyhow::Result<f64> {
 /// way reveals do (per scope and period), then times top-10 reads.
 async fn leaderboard_reads(
     engine: &Arc<Engine>,
+    store: &Store,
     now: DateTime<Utc>,
 ) -> anyhow::Result<Vec<StdDuration>> {
-    let store = engine.store();
     let pool = store.pool();
     let channel = bench_channel(10_000);
     let ids = store.channel_ids(&channel).await?;
@@ -274,23 +278,23 @@ async fn leaderboard_reads(
                 .push_bind(opened.timestamp_millis());
         });
         insert.build().execute(&mut *tx).await?;
-        for period in period_keys(opened) {
+        for period in PeriodKey::all_of(opened) {
             sqlx::query("INSERT INTO bench_round_periods (round_id, period) VALUES (?1, ?2)")
                 .bind(round)
-                .bind(period)
+                .bind(period.to_string())
                 .execute(&mut *tx)
                 .await?;
         }
     }
     // The totals reveals would have added up, answer by answer, built in one pass per scope.
-    for scope in [format!("c{}", ids.channel), format!("w{}", ids.workspace)] {
+    for board in BoardKey::both(ids) {
         sqlx::query(
             "INSERT INTO score_totals (scope, period, user_id, points, rounds, score_sum)
              SELECT ?1, p.period, a.user_id, SUM(a.points), COUNT(*), SUM(a.score)
              FROM answers a JOIN bench_round_periods p ON p.round_id = a.round_id
              GROUP BY p.period, a.user_id",
         )
-        .bind(scope)
+        .bind(board.to_string())
         .execute(&mut *tx)
         .await?;
     }

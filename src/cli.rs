@@ -21,21 +21,30 @@ use crate::store::{Store, DEFAULT_DATABASE};
 
 /// The default folder of decks.
 pub const DEFAULT_BANK: &str = "content";
+/// The console's channel when none is named.
+pub const DEFAULT_CHANNEL: &str = "practice";
+/// Where Slack's HTTP requests are served when `LISTEN_ADDR` is not set.
+pub const DEFAULT_LISTEN: &str = "0.0.0.0:3000";
 
 #[derive(Debug, Parser)]
 #[command(
     name = "interview-bot",
     version,
-    about = "Interview practice from your team's notes"
+    about = "Interview practice from your team's notes",
+    args_conflicts_with_subcommands = true
 )]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// With no subcommand, the bot runs as `run` would, with these settings.
+    #[command(flatten)]
+    pub run: ConsoleArgs,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Run the bot: on Discord when DISCORD_TOKEN is set, otherwise the terminal console.
+    /// Run the bot: on Discord when DISCORD_TOKEN is set, on Slack when SLACK_BOT_TOKEN is set (both
+    /// at once share one database), otherwise the terminal console. The default command.
     Run(ConsoleArgs),
     /// Check that the database and the bank are usable (exit 0), for container health checks.
     Health(ConsoleArgs),
@@ -88,13 +97,13 @@ pub enum BankCommand {
     },
 }
 
-#[derive(Debug, Args, Default)]
+#[derive(Debug, Args)]
 pub struct ConsoleArgs {
     /// Who you are at the console (switch with /user NAME).
     #[arg(long)]
     pub user: Option<String>,
     /// The console channel's name.
-    #[arg(long, default_value = "practice")]
+    #[arg(long, default_value = DEFAULT_CHANNEL)]
     pub channel: String,
     /// The database file or sqlite: URL (default: interview-bot.db, or DATABASE_URL).
     #[arg(long, env = "DATABASE_URL")]
@@ -106,7 +115,7 @@ pub struct ConsoleArgs {
     #[arg(long)]
     pub clock: Option<chrono::DateTime<chrono::Utc>>,
     /// Where Slack's requests arrive (HTTP mode), when SLACK_BOT_TOKEN is set.
-    #[arg(long, env = "LISTEN_ADDR", default_value = "0.0.0.0:3000")]
+    #[arg(long, env = "LISTEN_ADDR", default_value = DEFAULT_LISTEN)]
     pub listen: String,
 }
 
@@ -150,15 +159,10 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Grade(args)) => grade_answer(&args),
         Some(Command::Import(args)) => import(&args),
         Some(Command::Run(args)) => run_bot(args),
-        Some(Command::Console(args)) => console(args),
+        Some(Command::Console(args)) => console(args, Banner::Chosen),
         Some(Command::Health(args)) => health(args),
         Some(Command::Bench { json, bank }) => bench(json, &bank),
-        None => run_bot(ConsoleArgs {
-            channel: "practice".into(),
-            bank: PathBuf::from(DEFAULT_BANK),
-            listen: std::env::var("LISTEN_ADDR").unwrap_or_else(|_| "0.0.0.0:3000".into()),
-            ..ConsoleArgs::default()
-        }),
+        None => run_bot(cli.run),
     }
 }
 
@@ -223,7 +227,7 @@ where
             .db
             .clone()
             .unwrap_or_else(|| DEFAULT_DATABASE.to_string());
-        let store = Store::open(&db).await?;
+        let store = Arc::new(Store::open(&db).await?);
         front_door(Arc::new(Engine::new(store, bank, args.bank.clone()))).await
     });
     match result {
@@ -247,7 +251,7 @@ fn run_bot(args: ConsoleArgs) -> ExitCode {
         }
     };
     if discord.is_none() && slack.is_none() {
-        return console(args);
+        return console(args, Banner::NoToken);
     }
     let listen = args.listen.clone();
     with_engine(&args, |engine| async move {
@@ -270,7 +274,7 @@ fn run_bot(args: ConsoleArgs) -> ExitCode {
         }
         if let Some(config) = slack {
             let app = Arc::new(SlackApp::new(&config, Arc::clone(&engine))?);
-            let drip_every = std::time::Duration::from_secs(30);
+            let drip_every = crate::deliver::DRIP_EVERY;
             match &config.app_token {
                 Some(app_token) => {
                     eprintln!("Connecting to Slack in Socket Mode; Ctrl-C stops the bot.");
@@ -299,7 +303,15 @@ fn run_bot(args: ConsoleArgs) -> ExitCode {
     })
 }
 
-fn console(args: ConsoleArgs) -> ExitCode {
+/// Why the console is running, for the line it starts with on stderr.
+enum Banner {
+    /// `interview-bot console`.
+    Chosen,
+    /// The bot was started with no platform token.
+    NoToken,
+}
+
+fn console(args: ConsoleArgs, banner: Banner) -> ExitCode {
     let user = args
         .user
         .clone()
@@ -309,10 +321,12 @@ fn console(args: ConsoleArgs) -> ExitCode {
     let channel = args.channel.clone();
     let now = args.clock.unwrap_or_else(chrono::Utc::now);
     with_engine(&args, |engine| async move {
-        eprintln!(
-            "No Discord or Slack token is set, so this is the terminal console; set DISCORD_TOKEN or \
-             SLACK_BOT_TOKEN (see the README) to connect a platform."
-        );
+        if let Banner::NoToken = banner {
+            eprintln!(
+                "No Discord or Slack token is set, so this is the terminal console; set \
+                 DISCORD_TOKEN or SLACK_BOT_TOKEN (see the README) to connect a platform."
+            );
+        }
         let interactive = std::io::stdin().is_terminal();
         let input = tokio::io::BufReader::new(tokio::io::stdin());
         Console::new(engine, &channel, &user, now, interactive)
@@ -324,13 +338,8 @@ fn console(args: ConsoleArgs) -> ExitCode {
 /// Exits 0 when the database opens (and migrates) and the bank is valid: the container health check.
 fn health(args: ConsoleArgs) -> ExitCode {
     with_engine(&args, |engine| async move {
-        sqlx::query("SELECT 1")
-            .execute(engine.store().pool())
-            .await?;
-        println!(
-            "ok: {} questions, database reachable",
-            engine.bank().questions().len()
-        );
+        let questions = engine.health().await?;
+        println!("ok: {questions} questions, database reachable");
         Ok(())
     })
 }

@@ -2,6 +2,9 @@
 //! and `Display` print a placeholder, so they never reach a log line or an error message.
 
 use std::fmt;
+use std::time::Duration;
+
+use crate::deliver::DRIP_EVERY;
 
 /// A value that must never be printed.
 #[derive(Clone, PartialEq, Eq)]
@@ -40,8 +43,8 @@ pub struct DiscordConfig {
     /// `DISCORD_PROXY_URL`: base URL of Discord's REST API (an HTTP proxy such as twilight-http-proxy,
     /// or a test fake); the gateway URL is then discovered through it.
     pub proxy_url: Option<String>,
-    /// How often the daily drip runs, in seconds.
-    pub drip_every_secs: u64,
+    /// How often the daily drip runs.
+    pub drip_every: Duration,
 }
 
 impl DiscordConfig {
@@ -64,7 +67,7 @@ impl DiscordConfig {
             token: Secret::new(token),
             guild_id,
             proxy_url: non_empty("DISCORD_PROXY_URL"),
-            drip_every_secs: 30,
+            drip_every: DRIP_EVERY,
         }))
     }
 }
@@ -141,7 +144,7 @@ mod tests {
             token: secret,
             guild_id: None,
             proxy_url: None,
-            drip_every_secs: 30,
+            drip_every: DRIP_EVERY,
         };
         assert!(!format!("{config:?}").contains("very-secret"));
         let slack = SlackConfig {

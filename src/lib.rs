@@ -20,6 +20,7 @@ pub mod cli;
 pub mod config;
 pub mod console;
 pub mod core;
+pub mod deliver;
 pub mod discord;
 pub mod engine;
 pub mod import;

@@ -68,30 +68,33 @@ fn a_piped_session_plays_a_whole_round() {
 ";
     let (ok, out, err) = console_session(&dir.path().join("console.db"), session);
     assert!(ok, "{err}");
-    assert!(err.contains("terminal console; set DISCORD_TOKEN"), "{err}");
+    assert!(
+        !err.contains("token is set"),
+        "the console was chosen, not a fallback: {err}"
+    );
     let expect = [
         "Question (#1, performance, medium):",
         "How do you implement caching in Django APIs?",
         "[private to ann] Answer recorded: 100/100, 5 of 5 key points.",
         "You are now bob.",
         "[private to bob] Answer recorded: 0/100",
-        "[private to bob] Answer replaced your earlier answer:",
+        "[private to bob] Your answer replaced the earlier one:",
         "[private to bob] Hint: ",
         "Reveal (#1): How do you implement caching in Django APIs?",
         "Notes: notes/django-drf-python.md#how-do-you-implement-caching-in-django-apis",
-        "2 answered. Top scores:",
+        "2 answered.",
         "1. ann — 100 points",
-        "[private to ann] Your result for #1: 100/100, 0 hint(s), 100 points.",
-        "Leaderboard, all time, this channel:",
+        "50% missed: template fragment caching",
+        "[private to ann] Your result: 100/100, 0 hint(s), 100 points.",
+        "[private to ann] [x] template fragment caching (you said:",
+        "[private to bob] Your result: 11/100, 1 hint(s), 1 points.",
+        "Leaderboard — all time, this channel:",
         "ann: 1 round(s) answered, average 100, 100 points",
         "Sorry: There is no `/dance` command",
         "Sorry: Your answer is empty",
     ];
     assert_in_order(&out, &expect);
-    assert!(
-        !out.contains("[private to bob] Your result for #1: 100"),
-        "{out}"
-    );
+    assert!(!out.contains("[private to bob] Your result: 100"), "{out}");
 }
 
 #[test]
@@ -110,12 +113,12 @@ fn waiting_a_day_runs_the_daily_drip_and_bad_schedules_change_nothing() {
     let (ok, out, err) = console_session(&dir.path().join("drip.db"), session);
     assert!(ok, "{err}");
     let expect = [
-        "Daily question: 10:00 Europe/Berlin on Mon–Fri, answers open for 2h.",
+        "Question of the day: 10:00 Europe/Berlin on Mon–Fri, answers open for 2h.",
         "Tue 2026-11-24 10:00 CET",
         "Sorry: `25:00` is not a time of day",
         "Sorry: `Mars/Olympus` is not a time zone I know",
-        "Sorry: Use `schedule set HH:MM Area/City WEEKDAYS [WINDOW]`",
-        "Daily question: 10:00 Europe/Berlin on Mon–Fri, answers open for 2h.",
+        "Sorry: Use `/schedule set HH:MM Area/City WEEKDAYS [WINDOW]`",
+        "Question of the day: 10:00 Europe/Berlin on Mon–Fri, answers open for 2h.",
         "Question of the day (#1,",
         "Simulated clock: Tue 2026-11-24 10:00 UTC",
         "Reveal (#1):",
@@ -123,5 +126,69 @@ fn waiting_a_day_runs_the_daily_drip_and_bad_schedules_change_nothing() {
         "Simulated clock: Tue 2026-11-24 12:00 UTC",
     ];
     assert_in_order(&out, &expect);
-    assert_eq!(out.matches("Question of the day").count(), 1, "{out}");
+    assert_eq!(out.matches("Question of the day (#").count(), 1, "{out}");
+}
+
+#[test]
+fn schedules_typed_with_multi_word_days_and_windows_are_understood() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let session = "\
+/schedule set 10:00 Europe/Berlin every day 2 hours
+/schedule set 10:00 Europe/Berlin mon - fri 90 minutes
+/schedule show
+";
+    let (ok, out, err) = console_session(&dir.path().join("words.db"), session);
+    assert!(ok, "{err}");
+    assert_in_order(
+        &out,
+        &[
+            "Question of the day: 10:00 Europe/Berlin on every day, answers open for 2h.",
+            "Question of the day: 10:00 Europe/Berlin on Mon–Fri, answers open for 1h30m.",
+            "Question of the day: 10:00 Europe/Berlin on Mon–Fri, answers open for 1h30m.",
+        ],
+    );
+    assert!(!out.contains("Sorry"), "{out}");
+}
+
+/// The binary run with no subcommand, as `cargo run --release` runs it.
+fn bare_session(env: &[(&str, &std::ffi::OsStr)]) -> (bool, String) {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_interview-bot"));
+    command
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("DATABASE_URL")
+        .env_remove("DISCORD_TOKEN")
+        .env_remove("SLACK_BOT_TOKEN")
+        .env_remove("SLACK_APP_TOKEN")
+        .env("USER", "ann")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    let mut child = command.spawn().expect("the bot starts");
+    child
+        .stdin
+        .take()
+        .expect("stdin is piped")
+        .write_all(b"/question\n/quit\n")
+        .expect("commands are written");
+    let output = child.wait_with_output().expect("the bot ends");
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn the_bare_command_honours_database_url_and_says_why_it_is_the_console() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("from-env.db");
+    let (ok, err) = bare_session(&[("DATABASE_URL", db.as_os_str())]);
+    assert!(ok, "{err}");
+    assert!(
+        err.contains("No Discord or Slack token is set, so this is the terminal console"),
+        "{err}"
+    );
+    assert!(db.exists(), "the database named by DATABASE_URL was used");
 }

@@ -13,7 +13,9 @@ use std::time::Duration;
 use chrono::{Timelike, Utc};
 use fake_discord::{FakeDiscord, RecordedRequest, CHANNEL_ID, GUILD_ID};
 use interview_bot::config::{DiscordConfig, Secret};
+use interview_bot::discord::DiscordOutbox;
 use interview_bot::engine::Engine;
+use interview_bot::store::Store;
 use serde_json::{json, Value};
 use test_engine::engine_with_deck;
 
@@ -31,6 +33,7 @@ id: select-vs-prefetch | tags: orm | difficulty: medium | section: ORM\n\n\
 struct TestBot {
     fake: FakeDiscord,
     engine: Arc<Engine>,
+    store: Arc<Store>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     _dir: tempfile::TempDir,
 }
@@ -47,12 +50,12 @@ impl Drop for TestBot {
 async fn spawn_bot() -> TestBot {
     let fake = FakeDiscord::start().await;
     let dir = tempfile::tempdir().expect("temp dir");
-    let engine = engine_with_deck(dir.path(), DECK, "discord.db").await;
+    let (engine, store) = engine_with_deck(dir.path(), DECK, "discord.db").await;
     let config = DiscordConfig {
         token: Secret::new("fake-token"),
         guild_id: Some(GUILD_ID),
         proxy_url: Some(fake.base_url()),
-        drip_every_secs: 1,
+        drip_every: Duration::from_secs(1),
     };
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let bot_engine = Arc::clone(&engine);
@@ -71,6 +74,7 @@ async fn spawn_bot() -> TestBot {
     TestBot {
         fake,
         engine,
+        store,
         stop: Some(stop),
         _dir: dir,
     }
@@ -113,7 +117,7 @@ impl TestBot {
             let saved: Option<String> = sqlx::query_scalar(
                 "SELECT post_ref FROM rounds WHERE origin = 'daily' AND post_ref IS NOT NULL",
             )
-            .fetch_optional(self.engine.store().pool())
+            .fetch_optional(self.store.pool())
             .await
             .expect("query");
             if let Some(saved) = saved {
@@ -129,7 +133,7 @@ impl TestBot {
 
     async fn count(&self, sql: &str) -> i64 {
         sqlx::query_scalar(sql)
-            .fetch_one(self.engine.store().pool())
+            .fetch_one(self.store.pool())
             .await
             .expect("count")
     }
@@ -150,15 +154,16 @@ fn is_ephemeral(callback: &RecordedRequest) -> bool {
 
 /// Sets a daily schedule (UTC) due this very minute, as an admin of the fake guild's channel.
 async fn schedule_due_now(bot: &TestBot) -> chrono::DateTime<Utc> {
-    use interview_bot::core::command::{
-        Action, Actor, ChannelRef, Command, Platform, ScheduleAction,
-    };
+    use interview_bot::core::command::{Action, Actor, ChannelRef, Command, Platform};
+    use interview_bot::core::grammar::Grammar;
     let minute = Utc::now()
         .with_second(0)
         .and_then(|t| t.with_nanosecond(0))
         .expect("valid instant");
     let time = format!("{:02}:{:02}", minute.hour(), minute.minute());
-    let action = ScheduleAction::parse(&["set", &time, "UTC", "daily"]).expect("valid schedule");
+    let action = Grammar::of(Platform::Discord)
+        .schedule(&["set", &time, "UTC", "daily"])
+        .expect("valid schedule");
     let command = Command {
         channel: ChannelRef {
             platform: Platform::Discord,
@@ -177,7 +182,7 @@ async fn schedule_due_now(bot: &TestBot) -> chrono::DateTime<Utc> {
 }
 
 #[tokio::test]
-async fn commands_are_registered_at_start_up_with_admin_commands_for_managers_only() {
+async fn commands_are_registered_at_start_up_with_the_bank_for_managers_only() {
     let bot = spawn_bot().await;
     let commands = bot.fake.wait_for_commands(WAIT).await.expect("registered");
     let names: Vec<&str> = commands
@@ -206,9 +211,34 @@ async fn commands_are_registered_at_start_up_with_admin_commands_for_managers_on
             .and_then(|all| all.iter().find(|c| c["name"] == name))
             .map(|c| c["default_member_permissions"].clone())
     };
-    assert_eq!(permissions("schedule"), Some(json!("32")));
+    // Members see /schedule (they may show it); the engine refuses their changes.
+    assert_eq!(permissions("schedule"), Some(Value::Null));
     assert_eq!(permissions("bank"), Some(json!("32")));
     assert_eq!(permissions("answer"), Some(Value::Null));
+}
+
+#[tokio::test]
+async fn a_member_sees_the_schedule_but_cannot_change_it() {
+    let bot = spawn_bot().await;
+    let subcommand = |name: &str| json!([{"type": 1, "name": name, "options": []}]);
+    let shown = bot
+        .slash("schedule", subcommand("show"), 11, "ann", NO_PERMISSIONS)
+        .await;
+    let content = shown.body["data"]["content"].as_str().unwrap_or_default();
+    assert!(content.contains("No question of the day here"), "{content}");
+    let paused = bot
+        .slash("schedule", subcommand("pause"), 11, "ann", NO_PERMISSIONS)
+        .await;
+    assert!(paused.body["data"]["content"]
+        .as_str()
+        .is_some_and(|c| c.contains("Only admins")));
+    assert!(is_ephemeral(&paused), "a refusal is private");
+    let by_manager = bot
+        .slash("schedule", subcommand("pause"), 12, "bob", MANAGE_GUILD)
+        .await;
+    assert!(by_manager.body["data"]["content"]
+        .as_str()
+        .is_some_and(|c| c.contains("no schedule to pause")));
 }
 
 #[tokio::test]
@@ -404,7 +434,8 @@ async fn the_reveal_replies_to_the_daily_post_and_my_result_shows_my_checklist_p
         .ratelimiter_disabled(true)
         .build();
     let before = bot.fake.requests().len();
-    interview_bot::discord::deliver(&http, &bot.engine, replies).await;
+    let outbox = DiscordOutbox::new(Arc::new(http));
+    interview_bot::deliver::deliver(&bot.engine, &outbox, replies).await;
     let reveal = bot
         .fake
         .requests()

@@ -9,6 +9,7 @@ use interview_bot::core::bank::Bank;
 use interview_bot::core::command::{
     Action, Actor, AnswerText, BoardScope, ChannelRef, Command, Period, Platform, ScheduleAction,
 };
+use interview_bot::core::grammar::Grammar;
 use interview_bot::core::reply::{Audience, Reply, ReplyBody};
 use interview_bot::core::round::Origin;
 use interview_bot::engine::Engine;
@@ -31,6 +32,8 @@ id: gil | tags: python, concurrency | difficulty: hard | section: Threads\n\n\
 
 struct TestApp {
     engine: Arc<Engine>,
+    /// The engine's database, for counting what it stored.
+    store: Arc<Store>,
     channel: ChannelRef,
     _dir: tempfile::TempDir,
     db: PathBuf,
@@ -43,9 +46,10 @@ async fn spawn_app() -> TestApp {
     std::fs::create_dir(&bank_dir).expect("bank dir");
     std::fs::write(bank_dir.join("test.md"), DECK).expect("deck");
     let db = dir.path().join("test.db");
-    let engine = engine_on(&db, &bank_dir).await;
+    let (engine, store) = engine_and_store(&db, &bank_dir).await;
     TestApp {
         engine,
+        store,
         channel: channel("study"),
         db,
         bank_dir,
@@ -53,12 +57,23 @@ async fn spawn_app() -> TestApp {
     }
 }
 
+/// Another engine on the same database and bank, as a restarted or second process would be.
 async fn engine_on(db: &std::path::Path, bank_dir: &std::path::Path) -> Arc<Engine> {
-    let store = Store::open(db.to_str().expect("utf-8 path"))
-        .await
-        .expect("database opens");
+    engine_and_store(db, bank_dir).await.0
+}
+
+async fn engine_and_store(
+    db: &std::path::Path,
+    bank_dir: &std::path::Path,
+) -> (Arc<Engine>, Arc<Store>) {
+    let store = Arc::new(
+        Store::open(db.to_str().expect("utf-8 path"))
+            .await
+            .expect("database opens"),
+    );
     let bank = Bank::load(bank_dir).expect("valid deck");
-    Arc::new(Engine::new(store, bank, bank_dir.to_path_buf()))
+    let engine = Engine::new(Arc::clone(&store), bank, bank_dir.to_path_buf());
+    (Arc::new(engine), store)
 }
 
 fn channel(name: &str) -> ChannelRef {
@@ -136,7 +151,9 @@ impl TestApp {
 
     async fn set_schedule(&self, words: &str, now: DateTime<Utc>) -> Vec<Reply> {
         let words: Vec<&str> = words.split_whitespace().collect();
-        let action = ScheduleAction::parse(&words).expect("valid schedule");
+        let action = Grammar::of(Platform::Discord)
+            .schedule(&words)
+            .expect("valid schedule");
         self.send(admin("admin"), Action::Schedule(action), now)
             .await
     }
@@ -153,14 +170,14 @@ impl TestApp {
     /// A number the test reads from the database.
     async fn count(&self, sql: &str) -> i64 {
         sqlx::query_scalar(sql)
-            .fetch_one(self.engine.store().pool())
+            .fetch_one(self.store.pool())
             .await
             .expect("a count")
     }
 
     async fn daily_rounds(&self) -> i64 {
         sqlx::query_scalar("SELECT COUNT(*) FROM rounds WHERE origin = 'daily'")
-            .fetch_one(self.engine.store().pool())
+            .fetch_one(self.store.pool())
             .await
             .expect("count")
     }
@@ -319,7 +336,7 @@ async fn many_users_answering_at_once_lose_no_answer_and_no_point() {
     let total: i64 = sqlx::query_scalar(
         "SELECT SUM(points) FROM score_totals WHERE period = 'all' AND scope LIKE 'c%'",
     )
-    .fetch_one(app.engine.store().pool())
+    .fetch_one(app.store.pool())
     .await
     .expect("sum");
     assert_eq!(total, i64::from(expected));
@@ -407,7 +424,7 @@ async fn a_round_is_revealed_once_even_when_asked_twice() {
     assert!(problem(&app.reveal(now).await).contains("Nothing to reveal"));
     let rounds: i64 =
         sqlx::query_scalar("SELECT SUM(rounds) FROM score_totals WHERE period = 'all'")
-            .fetch_one(app.engine.store().pool())
+            .fetch_one(app.store.pool())
             .await
             .expect("sum");
     assert_eq!(rounds, 2, "one channel total and one workspace total");
@@ -618,7 +635,7 @@ async fn a_missed_post_is_made_once_late_the_same_day_and_past_days_are_skipped(
     assert_eq!(cards(&replies).len(), 1, "only today's post, late");
     assert_eq!(app.daily_rounds().await, 1);
     let local_date: String = sqlx::query_scalar("SELECT local_date FROM rounds")
-        .fetch_one(app.engine.store().pool())
+        .fetch_one(app.store.pool())
         .await
         .expect("date");
     assert_eq!(local_date, "2026-11-24");
@@ -728,7 +745,9 @@ async fn bad_schedule_input_gets_a_message_and_changes_nothing() {
         "set 09:00 Europe/Berlin nope",
     ] {
         let words: Vec<&str> = bad.split_whitespace().collect();
-        let message = ScheduleAction::parse(&words).expect_err("refused");
+        let message = Grammar::of(Platform::Discord)
+            .schedule(&words)
+            .expect_err("refused");
         assert!(
             message.contains("25:00")
                 || message.contains("Mars/Olympus")
@@ -841,7 +860,7 @@ async fn two_processes_revealing_at_once_count_the_round_once() {
     assert_eq!(reveals, 1);
     let rounds: i64 =
         sqlx::query_scalar("SELECT SUM(rounds) FROM score_totals WHERE period = 'all'")
-            .fetch_one(app.engine.store().pool())
+            .fetch_one(app.store.pool())
             .await
             .expect("sum");
     assert_eq!(rounds, 2, "one channel total and one workspace total");
@@ -884,7 +903,7 @@ async fn one_broken_round_does_not_stop_the_drip_in_other_channels() {
     app.send_in(&broken, user("ann"), Action::Answer(answer), now)
         .await;
     sqlx::query("UPDATE answers SET checklist = 'not json'")
-        .execute(app.engine.store().pool())
+        .execute(app.store.pool())
         .await
         .expect("corrupt a row");
     app.set_schedule("set 11:00 UTC daily", now).await;
@@ -922,11 +941,7 @@ async fn a_question_of_the_day_whose_post_failed_is_offered_again() {
         1,
         "no post was recorded, so it is posted again"
     );
-    app.engine
-        .store()
-        .set_post_ref(round, "12345")
-        .await
-        .expect("saved");
+    app.engine.record_post(round, "12345").await.expect("saved");
     let none = app
         .engine
         .unposted_questions(Platform::Discord, later)

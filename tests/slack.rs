@@ -15,6 +15,7 @@ use hmac::{Hmac, KeyInit, Mac};
 use interview_bot::config::{Secret, SlackConfig};
 use interview_bot::engine::Engine;
 use interview_bot::slack::SlackApp;
+use interview_bot::store::Store;
 use serde_json::{json, Value};
 use test_engine::engine_with_deck;
 
@@ -81,6 +82,7 @@ struct TestSlack {
     url: String,
     calls: Calls,
     engine: Arc<Engine>,
+    store: Arc<Store>,
     http: reqwest::Client,
     app: Arc<SlackApp>,
     /// The fake Web API's base URL.
@@ -127,7 +129,7 @@ async fn spawn_slack() -> TestSlack {
     )
     .await;
     let dir = tempfile::tempdir().expect("temp dir");
-    let engine = engine_with_deck(dir.path(), DECK, "slack.db").await;
+    let (engine, store) = engine_with_deck(dir.path(), DECK, "slack.db").await;
     let config = SlackConfig {
         signing_secret: Secret::new(SECRET),
         bot_token: Secret::new("xoxb-test-token"),
@@ -141,6 +143,7 @@ async fn spawn_slack() -> TestSlack {
         url: format!("http://{addr}"),
         calls,
         engine,
+        store,
         http: reqwest::Client::new(),
         app,
         api_url: format!("http://{api}/api"),
@@ -271,7 +274,7 @@ impl TestSlack {
 
     async fn count(&self, sql: &str) -> i64 {
         sqlx::query_scalar(sql)
-            .fetch_one(self.engine.store().pool())
+            .fetch_one(self.store.pool())
             .await
             .expect("count")
     }
@@ -515,7 +518,7 @@ async fn an_admin_reveals_the_question_of_the_day_early_and_others_cannot() {
         .run_due_on(midnight, Some(Platform::Slack))
         .await
         .expect("the drip runs");
-    interview_bot::slack::deliver(&slack.app, posts).await;
+    interview_bot::deliver::deliver(&slack.engine, &*slack.app, posts).await;
     let refused = slack.command("U0004", "dee", "reveal").await;
     assert!(
         refused["text"]
@@ -543,7 +546,7 @@ async fn the_drip_posts_to_slack_and_reveals_in_the_questions_thread() {
         .run_due_on(tomorrow, Some(Platform::Slack))
         .await
         .expect("the drip runs");
-    interview_bot::slack::deliver(&slack.app, posts).await;
+    interview_bot::deliver::deliver(&slack.engine, &*slack.app, posts).await;
     let question = slack.calls("chat.postMessage");
     assert_eq!(question.len(), 1);
     assert!(question[0]["text"]
@@ -562,7 +565,7 @@ async fn the_drip_posts_to_slack_and_reveals_in_the_questions_thread() {
         .run_due_on(tomorrow + chrono::Duration::hours(1), Some(Platform::Slack))
         .await
         .expect("the drip runs");
-    interview_bot::slack::deliver(&slack.app, reveal).await;
+    interview_bot::deliver::deliver(&slack.engine, &*slack.app, reveal).await;
     let posts = slack.calls("chat.postMessage");
     assert_eq!(posts.len(), 2);
     assert_eq!(
@@ -651,7 +654,7 @@ async fn socket_mode_answers_a_slash_command_over_the_socket() {
     let (acks, mut received) = tokio::sync::mpsc::unbounded_channel();
     let api_url = fake_socket_mode(acks).await;
     let dir = tempfile::tempdir().expect("temp dir");
-    let engine = engine_with_deck(dir.path(), DECK, "socket.db").await;
+    let (engine, _store) = engine_with_deck(dir.path(), DECK, "socket.db").await;
     let config = SlackConfig {
         signing_secret: Secret::new(""),
         bot_token: Secret::new("xoxb-test-token"),

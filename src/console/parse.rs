@@ -1,10 +1,11 @@
-//! Console input: a slash command line becomes an engine [`Action`] or a console-only instruction
-//! (switch user, move the simulated clock, quit). Bad input becomes a message; nothing else happens.
+//! Console input: a slash command line becomes an engine [`Action`] through the shared
+//! [`Grammar`], or a console-only instruction (switch user, move the simulated clock, quit). Bad input
+//! becomes a message; nothing else happens.
 
 use chrono::Duration;
 
-use crate::core::bank::Difficulty;
-use crate::core::command::{Action, AnswerText, BoardScope, Period, ScheduleAction};
+use crate::core::command::{Action, Platform};
+use crate::core::grammar::Grammar;
 use crate::core::schedule::AnswerWindow;
 
 /// What one console line asks for.
@@ -34,68 +35,19 @@ pub fn parse_line(line: &str) -> Result<Line, String> {
         .split_once(char::is_whitespace)
         .unwrap_or((command, ""));
     let rest = rest.trim();
-    let words: Vec<&str> = rest.split_whitespace().collect();
-    let action = match name.to_ascii_lowercase().as_str() {
-        "question" | "q" | "ask" => ask(&words)?,
-        "answer" | "a" => Action::Answer(AnswerText::parse(rest)?),
-        "hint" => Action::Hint,
-        "reveal" => Action::Reveal,
-        "leaderboard" | "board" | "top" => leaderboard(&words)?,
-        "stats" => Action::Stats {
-            user: words.first().map(|u| u.to_string()),
+    match name.to_ascii_lowercase().as_str() {
+        "user" => match rest.split_whitespace().collect::<Vec<_>>().as_slice() {
+            [name] => Ok(Line::SwitchUser(name.to_string())),
+            _ => Err("Use `/user NAME` (one word) to act as another player.".into()),
         },
-        "topics" => Action::Topics,
-        "help" => Action::Help,
-        "schedule" => Action::Schedule(ScheduleAction::parse(&words)?),
-        "bank" if words == ["reload"] => Action::ReloadBank,
-        "bank" => return Err("Use `/bank reload` to load the decks again.".into()),
-        "reload" => Action::ReloadBank,
-        "user" => {
-            return match words.as_slice() {
-                [name] => Ok(Line::SwitchUser(name.to_string())),
-                _ => Err("Use `/user NAME` (one word) to act as another player.".into()),
-            }
-        }
-        "clock" | "time" if words.is_empty() => return Ok(Line::ShowClock),
-        "wait" | "clock" | "time" => return wait(rest),
-        "quit" | "exit" => return Ok(Line::Quit),
-        other => {
-            return Err(format!(
-                "There is no `/{other}` command; `/help` lists them."
-            ))
-        }
-    };
-    Ok(Line::Engine(action))
-}
-
-fn ask(words: &[&str]) -> Result<Action, String> {
-    let mut topic = None;
-    let mut difficulty = None;
-    for word in words {
-        match Difficulty::parse(word) {
-            Some(d) if difficulty.is_none() => difficulty = Some(d),
-            _ if topic.is_none() => topic = Some(word.to_lowercase()),
-            _ => return Err("Use `/question [topic] [easy|medium|hard]`.".into()),
-        }
+        "clock" | "time" if rest.is_empty() => Ok(Line::ShowClock),
+        "wait" | "clock" | "time" => wait(rest),
+        "quit" | "exit" => Ok(Line::Quit),
+        _ => Ok(match Grammar::of(Platform::Console).parse(command)? {
+            Some(action) => Line::Engine(action),
+            None => Line::Nothing,
+        }),
     }
-    Ok(Action::Ask { topic, difficulty })
-}
-
-fn leaderboard(words: &[&str]) -> Result<Action, String> {
-    let mut period = Period::Week;
-    let mut scope = BoardScope::Channel;
-    for word in words {
-        if let Some(p) = Period::parse(word) {
-            period = p;
-        } else if let Some(s) = BoardScope::parse(word) {
-            scope = s;
-        } else {
-            return Err(format!(
-                "`{word}` is not a period or scope: use week, month, all or 30d, and channel or server."
-            ));
-        }
-    }
-    Ok(Action::Leaderboard { period, scope })
 }
 
 /// `/wait 2h`, `/clock +30m`, `/wait 1d`.
@@ -120,9 +72,10 @@ fn wait(raw: &str) -> Result<Line, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::bank::Difficulty;
 
     #[test]
-    fn questions_take_a_topic_and_a_difficulty_in_any_order() {
+    fn engine_commands_go_through_the_shared_grammar() {
         assert_eq!(
             parse_line("/question drf hard"),
             Ok(Line::Engine(Action::Ask {
@@ -130,36 +83,7 @@ mod tests {
                 difficulty: Some(Difficulty::Hard)
             }))
         );
-        assert_eq!(
-            parse_line("/question easy"),
-            Ok(Line::Engine(Action::Ask {
-                topic: None,
-                difficulty: Some(Difficulty::Easy)
-            }))
-        );
-    }
-
-    #[test]
-    fn an_answer_keeps_its_whole_text() {
-        let Ok(Line::Engine(Action::Answer(text))) =
-            parse_line("/answer  It uses a JOIN; one query. ")
-        else {
-            panic!("an answer");
-        };
-        assert_eq!(text.as_str(), "It uses a JOIN; one query.");
         assert!(parse_line("/answer").is_err());
-    }
-
-    #[test]
-    fn leaderboards_take_a_period_and_a_scope() {
-        assert_eq!(
-            parse_line("/leaderboard all server"),
-            Ok(Line::Engine(Action::Leaderboard {
-                period: Period::AllTime,
-                scope: BoardScope::Workspace
-            }))
-        );
-        assert!(parse_line("/leaderboard forever").is_err());
     }
 
     #[test]
@@ -173,7 +97,7 @@ mod tests {
 
     #[test]
     fn unknown_commands_and_plain_text_get_a_message() {
-        assert!(parse_line("/dance").is_err_and(|m| m.contains("/help")));
+        assert!(parse_line("/dance").is_err_and(|m| m.contains("`/help`")));
         assert!(parse_line("hello").is_err_and(|m| m.contains("/answer")));
         assert_eq!(parse_line("   "), Ok(Line::Nothing));
     }

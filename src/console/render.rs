@@ -1,18 +1,65 @@
-//! Console output: an engine [`Reply`] as plain text lines. Private replies are marked with the one
-//! user who would see them on a chat platform.
-
-use std::fmt::Write as _;
+//! Console output: an engine [`Reply`] as plain text lines, in the shared [`wording`]. Private
+//! replies are marked with the one user who would see them on a chat platform.
 
 use chrono::{DateTime, Utc};
 
-use crate::core::command::BoardScope;
-use crate::core::reply::{Audience, Reply, ReplyBody};
-use crate::core::round::Origin;
-use crate::core::schedule::TimeZone;
+use crate::core::command::Platform;
+use crate::core::reply::{Audience, Reply, ReplyBody, ScheduleInfo};
+use crate::core::wording::{self, Markup};
+
+/// Plain text: the terminal shows what it is given, so nothing needs escaping.
+struct Plain;
+
+impl Markup for Plain {
+    fn bold(&self, text: &str) -> String {
+        text.to_string()
+    }
+
+    fn text(&self, text: &str) -> String {
+        text.to_string()
+    }
+
+    fn user(&self, text: &str) -> String {
+        text.to_string()
+    }
+
+    fn code(&self, text: &str) -> String {
+        text.to_string()
+    }
+
+    fn check(&self, covered: bool) -> &'static str {
+        if covered {
+            "[x]"
+        } else {
+            "[ ]"
+        }
+    }
+
+    fn instant(&self, at: DateTime<Utc>, info: &ScheduleInfo) -> String {
+        match info.zone {
+            Some(zone) => at
+                .with_timezone(&zone.tz())
+                .format("%a %Y-%m-%d %H:%M %Z")
+                .to_string(),
+            None => at.format("%a %Y-%m-%d %H:%M UTC").to_string(),
+        }
+    }
+}
+
+/// Console-only commands, listed after the engine's in `/help`.
+const CONSOLE_HELP: &[(&str, &str)] = &[
+    ("/user NAME", "act as another player at this terminal"),
+    (
+        "/wait 30m|2h|1d",
+        "move the simulated clock (runs the daily drip)",
+    ),
+    ("/clock", "show the simulated clock"),
+    ("/quit", "leave"),
+];
 
 /// The reply as the console prints it.
 pub fn render(reply: &Reply) -> String {
-    let body = render_body(&reply.body);
+    let body = render_body(&reply.body).join("\n");
     match &reply.audience {
         Audience::Channel => body,
         Audience::User(user) => body
@@ -23,162 +70,85 @@ pub fn render(reply: &Reply) -> String {
     }
 }
 
-fn render_body(body: &ReplyBody) -> String {
-    let mut out = String::new();
-    // Writing to a String cannot fail.
-    let mut line = |text: String| {
-        let _ = writeln!(out, "{text}");
-    };
+fn render_body(body: &ReplyBody) -> Vec<String> {
+    let m = &Plain;
+    let indent = |lines: Vec<String>| lines.into_iter().map(|l| format!("  {l}"));
     match body {
-        ReplyBody::QuestionCard(card) => {
-            let kind = match card.origin {
-                Origin::Daily => "Question of the day",
-                Origin::AdHoc => "Question",
-            };
-            let topic = card.topic.as_deref().unwrap_or("general");
-            line(format!("{kind} (#{}, {topic}, {}):", card.round, card.difficulty));
-            line(format!("  {}", card.prompt));
-            line(format!(
+        ReplyBody::QuestionCard(card) => vec![
+            format!(
+                "{} (#{}, {}, {}):",
+                wording::question_title(card),
+                card.round,
+                wording::topic(card),
+                card.difficulty
+            ),
+            format!("  {}", card.prompt),
+            format!(
                 "  Answer with /answer <text> before {} (UTC).",
                 card.closes_at.format("%a %H:%M")
-            ));
-        }
+            ),
+        ],
         ReplyBody::AnswerRecorded {
             score,
             covered,
             key_points,
             replaced,
             ..
-        } => {
-            let verb = if *replaced { "replaced your earlier answer" } else { "recorded" };
-            line(format!(
-                "Answer {verb}: {score}/100, {covered} of {key_points} key points. The key points stay hidden until the reveal."
-            ));
-        }
+        } => vec![wording::answer_recorded(
+            m,
+            *score,
+            *covered,
+            *key_points,
+            *replaced,
+        )],
         ReplyBody::Hint {
             key_point,
             hints_used,
             penalty,
             ..
-        } => {
-            line(format!("Hint: {key_point}"));
-            line(format!("({hints_used} hint(s) taken: -{penalty} points on this question.)"));
-        }
+        } => wording::hint(m, key_point, *hints_used, *penalty),
         ReplyBody::Reveal(reveal) => {
-            line(format!("Reveal (#{}): {}", reveal.round, reveal.prompt));
-            line("Key points:".into());
-            for key_point in &reveal.key_points {
-                line(format!("  - {key_point}"));
+            let mut lines = vec![
+                format!("Reveal (#{}): {}", reveal.round, reveal.prompt),
+                "Answer key:".to_string(),
+            ];
+            lines.extend(indent(wording::answer_key(m, reveal)));
+            lines.push(wording::answered(reveal));
+            if reveal.answered > 0 {
+                lines.push("Top scores:".to_string());
+                lines.extend(indent(wording::top_scores(m, reveal)));
+                lines.push("Gap report:".to_string());
+                lines.extend(indent(wording::gap_report(m, &reveal.gaps)));
             }
-            if let Some(explanation) = &reveal.explanation {
-                line(format!("  {explanation}"));
-            }
-            if let Some(link) = &reveal.notes_link {
-                line(format!("Notes: {link}"));
-            }
-            if reveal.answered == 0 {
-                line("Nobody answered this one.".into());
-            } else {
-                line(format!("{} answered. Top scores:", reveal.answered));
-                for (i, (name, points)) in reveal.top.iter().enumerate() {
-                    line(format!("  {}. {name} — {points} points", i + 1));
-                }
-                line("Missed by:".into());
-                for gap in &reveal.gaps {
-                    line(format!("  {:>3}%  {}", gap.missed_percent(), gap.key_point));
-                }
-            }
+            lines
         }
-        ReplyBody::OwnResult(result) => {
-            line(format!(
-                "Your result for #{}: {}/100, {} hint(s), {} points.",
-                result.round, result.score, result.hints_used, result.points
-            ));
-            for check in &result.checklist {
-                let mark = if check.covered { "[x]" } else { "[ ]" };
-                if check.matched.is_empty() {
-                    line(format!("{mark} {}", check.text));
-                } else {
-                    line(format!("{mark} {}  (you said: {})", check.text, check.matched.join(", ")));
-                }
-            }
-        }
+        ReplyBody::OwnResult(result) => wording::own_result(m, result),
         ReplyBody::Board(board) => {
-            let scope = match board.scope {
-                BoardScope::Channel => "this channel",
-                BoardScope::Workspace => "the whole workspace",
-            };
-            line(format!("Leaderboard, {}, {scope}:", board.period));
-            if board.entries.is_empty() {
-                line("  No revealed answers yet.".into());
-            }
-            for entry in &board.entries {
-                line(format!(
-                    "  {:>2}. {} — {} points, {} round(s), average {:.0}",
-                    entry.rank, entry.display_name, entry.points, entry.rounds, entry.average_score
-                ));
-            }
+            let mut lines = vec![format!("{}:", wording::board_title(m, board))];
+            lines.extend(indent(wording::board_rows(m, board)));
+            lines
         }
-        ReplyBody::Stats(stats) => {
-            line(format!(
-                "{}: {} round(s) answered, average {:.0}, {} points; streak {} (best {}).",
-                stats.display_name,
-                stats.rounds_answered,
-                stats.average_score,
-                stats.points,
-                stats.current_streak,
-                stats.best_streak
-            ));
-            let tags = |tags: &[(String, f64, u32)]| {
-                tags.iter()
-                    .map(|(tag, avg, _)| format!("{tag} ({avg:.0})"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            };
-            if !stats.strongest.is_empty() {
-                line(format!("  Strongest: {}", tags(&stats.strongest)));
-            }
-            if !stats.weakest.is_empty() {
-                line(format!("  Weakest: {}", tags(&stats.weakest)));
-            }
-        }
-        ReplyBody::Topics(topics) => {
-            let list: Vec<String> = topics.iter().map(|(t, n)| format!("{t} ({n})")).collect();
-            line(format!("Topics: {}", list.join(", ")));
-        }
-        ReplyBody::ScheduleInfo(info) => match &info.summary {
-            None => line("No daily question here. An admin can set one with /schedule set 09:00 Europe/Berlin mon-fri.".into()),
-            Some(summary) => {
-                let state = if info.paused { " (paused)" } else { "" };
-                line(format!("Daily question: {summary}{state}."));
-                line("Next posts:".into());
-                for post in &info.next_posts {
-                    line(format!("  {}", local(*post, info.zone)));
-                }
-            }
-        },
+        ReplyBody::Stats(stats) => vec![
+            wording::stats_summary(m, stats),
+            format!(
+                "  Strongest: {}",
+                wording::topic_averages(m, &stats.strongest)
+            ),
+            format!("  Weakest: {}", wording::topic_averages(m, &stats.weakest)),
+        ],
+        ReplyBody::Topics(topics) => vec![wording::topics(m, topics)],
+        ReplyBody::ScheduleInfo(info) => wording::schedule(m, info, Platform::Console),
         ReplyBody::Help(commands) => {
-            line("Commands:".into());
-            for (usage, what) in commands {
-                line(format!("  {usage:<52} {what}"));
+            let mut lines = vec!["Commands:".to_string()];
+            let console = CONSOLE_HELP
+                .iter()
+                .map(|(usage, what)| (usage.to_string(), what.to_string()));
+            for (usage, what) in commands.iter().cloned().chain(console) {
+                lines.push(format!("  {usage:<52} {what}"));
             }
-            line(format!("  {:<52} act as another player at this terminal", "/user NAME"));
-            line(format!("  {:<52} move the simulated clock (runs the daily drip)", "/wait 30m|2h|1d"));
-            line(format!("  {:<52} show the simulated clock", "/clock"));
-            line(format!("  {:<52} leave", "/quit"));
+            lines
         }
-        ReplyBody::Notice(text) => line(text.clone()),
-        ReplyBody::Problem(text) => line(format!("Sorry: {text}")),
-    }
-    out.trim_end().to_string()
-}
-
-fn local(instant: DateTime<Utc>, zone: Option<TimeZone>) -> String {
-    match zone {
-        Some(zone) => instant
-            .with_timezone(&zone.tz())
-            .format("%a %Y-%m-%d %H:%M %Z")
-            .to_string(),
-        None => instant.format("%a %Y-%m-%d %H:%M UTC").to_string(),
+        ReplyBody::Notice(text) => vec![text.clone()],
+        ReplyBody::Problem(text) => vec![format!("Sorry: {text}")],
     }
 }

@@ -5,7 +5,7 @@
 use std::fmt;
 
 use super::bank::Difficulty;
-use super::schedule::{AnswerWindow, LocalTime, ScheduleError, TimeZone, Weekdays};
+use super::schedule::{AnswerWindow, LocalTime, TimeZone, Weekdays};
 
 /// Where a command or a post comes from and goes to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -30,6 +30,15 @@ impl Platform {
             "discord" => Some(Platform::Discord),
             "slack" => Some(Platform::Slack),
             _ => None,
+        }
+    }
+
+    /// What a user types before a command's name here: `/question` in the console and on Discord,
+    /// `/interview question` on Slack, where the app has one slash command.
+    pub fn command_prefix(self) -> &'static str {
+        match self {
+            Platform::Console | Platform::Discord => "/",
+            Platform::Slack => "/interview ",
         }
     }
 }
@@ -97,11 +106,31 @@ pub enum Action {
     ReloadBank,
 }
 
+/// Who may do an action. The engine enforces it; a front door only asks it whether finding out if
+/// the user is an admin is worth a call to the platform.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Permission {
+    Anyone,
+    /// Admins only: changing the schedule, reloading the bank.
+    Admin,
+    /// Anyone for an ad hoc question; admins only for the question of the day before it closes.
+    AdminForQuestionOfTheDay,
+}
+
 impl Action {
-    /// Whether only admins may do this.
-    pub fn needs_admin(&self) -> bool {
-        matches!(self, Action::ReloadBank)
-            || matches!(self, Action::Schedule(action) if !matches!(action, ScheduleAction::Show))
+    pub fn permission(&self) -> Permission {
+        match self {
+            Action::ReloadBank => Permission::Admin,
+            Action::Schedule(ScheduleAction::Show) => Permission::Anyone,
+            Action::Schedule(_) => Permission::Admin,
+            Action::Reveal => Permission::AdminForQuestionOfTheDay,
+            _ => Permission::Anyone,
+        }
+    }
+
+    /// Whether the outcome can depend on the user being an admin.
+    pub fn may_need_admin(&self) -> bool {
+        self.permission() != Permission::Anyone
     }
 }
 
@@ -118,43 +147,6 @@ pub enum ScheduleAction {
     Resume,
     Off,
 }
-
-impl ScheduleAction {
-    /// Parses `set 09:00 Europe/Berlin mon-fri [8h]`, `show`, `pause`, `resume` or `off`.
-    pub fn parse(words: &[&str]) -> Result<ScheduleAction, String> {
-        match words {
-            ["show"] | [] => Ok(ScheduleAction::Show),
-            ["pause"] => Ok(ScheduleAction::Pause),
-            ["resume"] => Ok(ScheduleAction::Resume),
-            ["off"] => Ok(ScheduleAction::Off),
-            ["set", time, zone, rest @ ..] if !rest.is_empty() => {
-                let (weekdays, window) = match rest {
-                    [weekdays] => (*weekdays, None),
-                    [weekdays, window] => (*weekdays, Some(*window)),
-                    _ => return Err(SCHEDULE_USAGE.into()),
-                };
-                let parsed = || -> Result<ScheduleAction, ScheduleError> {
-                    Ok(ScheduleAction::Set {
-                        time: LocalTime::parse(time)?,
-                        zone: TimeZone::parse(zone)?,
-                        weekdays: Weekdays::parse(weekdays)?,
-                        window: match window {
-                            Some(window) => AnswerWindow::parse(window)?,
-                            None => AnswerWindow::from_minutes(AnswerWindow::DEFAULT_MINUTES)
-                                .ok_or_else(|| ScheduleError::BadWindow(String::new()))?,
-                        },
-                    })
-                };
-                parsed().map_err(|e| e.to_string())
-            }
-            _ => Err(SCHEDULE_USAGE.into()),
-        }
-    }
-}
-
-pub const SCHEDULE_USAGE: &str = "Use `schedule set HH:MM Area/City WEEKDAYS [WINDOW]` (for example \
-`schedule set 09:00 Europe/Berlin mon-fri 8h`), `schedule show`, `schedule pause`, `schedule resume` \
-or `schedule off`.";
 
 /// Which answers a leaderboard counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -257,11 +249,22 @@ mod tests {
     }
 
     #[test]
-    fn only_schedule_changes_and_reloads_need_an_admin() {
-        assert!(Action::ReloadBank.needs_admin());
-        assert!(Action::Schedule(ScheduleAction::Pause).needs_admin());
-        assert!(!Action::Schedule(ScheduleAction::Show).needs_admin());
-        assert!(!Action::Hint.needs_admin());
+    fn only_schedule_changes_reloads_and_early_daily_reveals_need_an_admin() {
+        assert_eq!(Action::ReloadBank.permission(), Permission::Admin);
+        assert_eq!(
+            Action::Schedule(ScheduleAction::Pause).permission(),
+            Permission::Admin
+        );
+        assert_eq!(
+            Action::Schedule(ScheduleAction::Show).permission(),
+            Permission::Anyone
+        );
+        assert_eq!(
+            Action::Reveal.permission(),
+            Permission::AdminForQuestionOfTheDay
+        );
+        assert!(Action::Reveal.may_need_admin());
+        assert!(!Action::Hint.may_need_admin());
     }
 
     #[test]

@@ -17,6 +17,78 @@ pub struct Reply {
     pub body: ReplyBody,
 }
 
+impl Reply {
+    /// Whether `user` sees this reply: everyone sees a channel reply, one user a private one. A front
+    /// door answering a user's interaction answers with the replies for that user.
+    pub fn is_for(&self, user: &str) -> bool {
+        match &self.audience {
+            Audience::Channel => true,
+            Audience::User(to) => to == user,
+        }
+    }
+}
+
+/// A button under a message. Each acts on one round, so a click on an old message never acts on a
+/// newer question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Button {
+    /// Opens the answer form for the question's round.
+    Answer { round: i64 },
+    /// Shows the clicker their own checklist for a revealed round.
+    MyResult { round: i64 },
+}
+
+impl Button {
+    /// What kind of button this is, as platforms carry it (an id beside the round).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Button::Answer { .. } => "answer",
+            Button::MyResult { .. } => "result",
+        }
+    }
+
+    pub fn round(&self) -> i64 {
+        match self {
+            Button::Answer { round } | Button::MyResult { round } => *round,
+        }
+    }
+
+    pub fn label(&self) -> &'static str {
+        match self {
+            Button::Answer { .. } => "Answer",
+            Button::MyResult { .. } => "My result",
+        }
+    }
+
+    /// The button a message leads with (drawn as the primary one).
+    pub fn is_primary(&self) -> bool {
+        matches!(self, Button::Answer { .. })
+    }
+
+    /// The button of a kind and round as a platform sent them back; `None` for anything else.
+    pub fn from_parts(kind: &str, round: &str) -> Option<Button> {
+        let round = round.parse::<i64>().ok()?;
+        match kind {
+            "answer" => Some(Button::Answer { round }),
+            "result" => Some(Button::MyResult { round }),
+            _ => None,
+        }
+    }
+}
+
+impl ReplyBody {
+    /// The buttons shown under the reply.
+    pub fn buttons(&self) -> Vec<Button> {
+        match self {
+            ReplyBody::QuestionCard(card) => vec![Button::Answer { round: card.round }],
+            ReplyBody::Reveal(reveal) => vec![Button::MyResult {
+                round: reveal.round,
+            }],
+            _ => Vec::new(),
+        }
+    }
+}
+
 /// Who sees a reply.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Audience {
@@ -52,7 +124,8 @@ pub enum ReplyBody {
     /// Tags with how many questions carry each.
     Topics(Vec<(String, usize)>),
     ScheduleInfo(ScheduleInfo),
-    Help(Vec<(&'static str, &'static str)>),
+    /// Each command as the user types it, and what it does.
+    Help(Vec<(String, String)>),
     /// A confirmation or neutral message.
     Notice(String),
     /// Something the user asked could not be done; nothing changed.

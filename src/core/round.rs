@@ -31,6 +31,7 @@ impl Origin {
     }
 }
 
+/// A round that is still open: its question, and when answers close.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Round {
     pub id: i64,
@@ -41,16 +42,4 @@ pub struct Round {
     pub local_date: Option<NaiveDate>,
     pub opened_at: DateTime<Utc>,
     pub closes_at: DateTime<Utc>,
-    pub revealed_at: Option<DateTime<Utc>>,
-}
-
-impl Round {
-    pub fn is_open(&self) -> bool {
-        self.revealed_at.is_none()
-    }
-
-    /// Whether the answer window has passed and the round waits for its reveal.
-    pub fn is_due_for_reveal(&self, now: DateTime<Utc>) -> bool {
-        self.is_open() && self.closes_at <= now
-    }
 }

@@ -5,7 +5,11 @@ use poise::serenity_prelude as serenity;
 
 use super::{run_action, Context, Error};
 use crate::core::bank::Difficulty;
-use crate::core::command::{Action, AnswerText, BoardScope, Period, ScheduleAction};
+use crate::core::command::{
+    Action, AnswerText, BoardScope, Period, Permission, Platform, ScheduleAction, MAX_ANSWER_CHARS,
+};
+use crate::core::grammar::Grammar;
+use crate::core::scoring::HINT_PENALTY;
 
 #[derive(Debug, Clone, Copy, poise::ChoiceParameter)]
 pub enum DifficultyChoice {
@@ -74,9 +78,7 @@ pub async fn question(
 #[poise::command(slash_command, guild_only)]
 pub async fn answer(
     ctx: Context<'_>,
-    #[description = "Your answer, in your own words"]
-    #[max_length = 4000]
-    text: String,
+    #[description = "Your answer, in your own words"] text: String,
 ) -> Result<(), Error> {
     match AnswerText::parse(&text) {
         Ok(text) => run_action(ctx, Action::Answer(text)).await,
@@ -84,7 +86,7 @@ pub async fn answer(
     }
 }
 
-/// See one key point you have not covered yet (costs 10 points).
+/// See one key point you have not covered yet (at a cost in points).
 #[poise::command(slash_command, guild_only)]
 pub async fn hint(ctx: Context<'_>) -> Result<(), Error> {
     run_action(ctx, Action::Hint).await
@@ -145,11 +147,10 @@ pub async fn help(ctx: Context<'_>) -> Result<(), Error> {
     run_action(ctx, Action::Help).await
 }
 
-/// The question of the day (server managers only).
+/// The question of the day (everyone can see it; server managers change it).
 #[poise::command(
     slash_command,
     guild_only,
-    default_member_permissions = "MANAGE_GUILD",
     subcommands(
         "schedule_set",
         "schedule_show",
@@ -171,9 +172,15 @@ pub async fn schedule_set(
     #[description = "Days: mon-fri, daily, weekends, or mon,wed,fri"] weekdays: String,
     #[description = "How long answers stay open, e.g. 8h (default) or 90m"] window: Option<String>,
 ) -> Result<(), Error> {
-    let mut words = vec!["set", time.as_str(), zone.as_str(), weekdays.as_str()];
-    words.extend(window.as_deref());
-    match ScheduleAction::parse(&words) {
+    let mut words = vec!["set", time.as_str(), zone.as_str()];
+    words.extend(weekdays.split_whitespace());
+    words.extend(
+        window
+            .as_deref()
+            .into_iter()
+            .flat_map(str::split_whitespace),
+    );
+    match Grammar::of(Platform::Discord).schedule(&words) {
         Ok(action) => run_action(ctx, Action::Schedule(action)).await,
         Err(problem) => super::send_problem(ctx, problem).await,
     }
@@ -204,12 +211,7 @@ pub async fn schedule_off(ctx: Context<'_>) -> Result<(), Error> {
 }
 
 /// The question bank (server managers only).
-#[poise::command(
-    slash_command,
-    guild_only,
-    default_member_permissions = "MANAGE_GUILD",
-    subcommands("bank_reload")
-)]
+#[poise::command(slash_command, guild_only, subcommands("bank_reload"))]
 pub async fn bank(_ctx: Context<'_>) -> Result<(), Error> {
     Ok(())
 }
@@ -225,17 +227,35 @@ pub async fn bank_reload(ctx: Context<'_>) -> Result<(), Error> {
 pub fn all() -> Vec<poise::Command<super::Data, Error>> {
     let mut topics = topics_command();
     topics.name = "topics".into();
+    let mut answer = answer();
+    for text in &mut answer.parameters {
+        text.type_setter = Some(|option| {
+            option
+                .kind(serenity::CommandOptionType::String)
+                .max_length(MAX_ANSWER_CHARS as u16)
+        });
+    }
+    let mut hint = hint();
+    hint.description = Some(
+        format!("See one key point you have not covered yet (costs {HINT_PENALTY} points).").into(),
+    );
+    // Discord hides a command from members without these permissions; only commands whose every
+    // action needs an admin are hidden (members can still see the schedule).
+    let mut bank = bank();
+    if Action::ReloadBank.permission() == Permission::Admin {
+        bank.default_member_permissions = serenity::Permissions::MANAGE_GUILD;
+    }
     vec![
         question(),
-        answer(),
-        hint(),
+        answer,
+        hint,
         reveal(),
         leaderboard(),
         stats(),
         topics,
         help(),
         schedule(),
-        bank(),
+        bank,
     ]
 }
 

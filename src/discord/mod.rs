@@ -12,15 +12,15 @@ use std::time::Duration;
 use anyhow::Context as _;
 use chrono::Utc;
 use poise::serenity_prelude as serenity;
-use serenity::builder::Builder as _;
 use serenity::{
-    ChannelId, ComponentInteraction, CreateInputText, CreateInteractionResponse, CreateModal,
-    FullEvent, HttpBuilder, InputTextStyle, Interaction, MessageId, ModalInteraction,
+    ChannelId, ComponentInteraction, CreateInteractionResponse, FullEvent, HttpBuilder,
+    Interaction, MessageId, ModalInteraction,
 };
 
 use crate::config::DiscordConfig;
-use crate::core::command::{Action, Actor, AnswerText, ChannelRef, Command, Platform};
-use crate::core::reply::{Audience, Reply, ReplyBody};
+use crate::core::command::{Action, Actor, ChannelRef, Command, Platform};
+use crate::core::reply::{Reply, ReplyBody};
+use crate::deliver::{self, Click, Outbox};
 use crate::engine::Engine;
 use render::{render, Rendered};
 
@@ -31,9 +31,6 @@ pub type Context<'a> = poise::Context<'a, Data, Error>;
 pub struct Data {
     pub engine: Arc<Engine>,
 }
-
-/// The modal's answer field.
-const ANSWER_INPUT: &str = "answer";
 
 /// Connects to Discord and serves until `shutdown` completes or the connection fails for good.
 pub async fn run(
@@ -57,7 +54,7 @@ pub async fn run(
         }
     }
     let guild_id = config.guild_id.map(serenity::GuildId::new);
-    let drip_every = Duration::from_secs(config.drip_every_secs.max(1));
+    let drip_every = config.drip_every.max(Duration::from_millis(1));
     let framework_engine = Arc::clone(&engine);
     let framework = poise::Framework::builder()
         .options(poise::FrameworkOptions {
@@ -78,7 +75,8 @@ pub async fn run(
                     None => poise::builtins::register_globally(ctx, commands).await?,
                 }
                 tracing::info!(user = %ready.user.name, guilds = ready.guilds.len(), "connected to Discord");
-                spawn_drip(Arc::clone(&ctx.http), Arc::clone(&framework_engine), drip_every);
+                let outbox = Arc::new(DiscordOutbox::new(Arc::clone(&ctx.http)));
+                deliver::spawn_drip(Arc::clone(&framework_engine), outbox, drip_every);
                 Ok(Data { engine: framework_engine })
             })
         })
@@ -96,67 +94,40 @@ pub async fn run(
     client.start().await.context("the Discord connection ended")
 }
 
-/// Runs the daily drip every `every`, posting what it opens and reveals.
-fn spawn_drip(http: Arc<serenity::Http>, engine: Arc<Engine>, every: Duration) {
-    tokio::spawn(async move {
-        let mut ticks = tokio::time::interval(every);
-        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            ticks.tick().await;
-            let now = Utc::now();
-            match engine.run_due_on(now, Some(Platform::Discord)).await {
-                Ok(replies) => deliver(&http, &engine, replies).await,
-                Err(err) => tracing::error!(error = ?err, "the daily drip failed"),
-            }
-            // A question of the day whose post failed last time is posted again.
-            match engine.unposted_questions(Platform::Discord, now).await {
-                Ok(replies) => deliver(&http, &engine, replies).await,
-                Err(err) => tracing::error!(error = ?err, "re-posting questions failed"),
-            }
-        }
-    });
+/// Discord's side of the drip: posts through the REST client.
+pub struct DiscordOutbox {
+    http: Arc<serenity::Http>,
 }
 
-/// Posts replies that no interaction is waiting for (the drip's questions and reveals). Private
-/// replies have no place outside an interaction: each answerer gets theirs from the reveal's
-/// "My result" button.
-pub async fn deliver(http: &serenity::Http, engine: &Engine, replies: Vec<Reply>) {
-    for reply in replies {
-        if reply.channel.platform != Platform::Discord || reply.audience != Audience::Channel {
-            continue;
-        }
-        let Ok(channel) = reply.channel.channel.parse::<u64>().map(ChannelId::new) else {
-            tracing::error!(channel = %reply.channel.channel, "not a Discord channel id");
-            continue;
-        };
-        if let Err(err) = post(http, engine, channel, &reply).await {
-            tracing::error!(error = %err, %channel, "posting to Discord failed");
-        }
+impl DiscordOutbox {
+    pub fn new(http: Arc<serenity::Http>) -> DiscordOutbox {
+        DiscordOutbox { http }
     }
 }
 
-async fn post(
-    http: &serenity::Http,
-    engine: &Engine,
-    channel: ChannelId,
-    reply: &Reply,
-) -> anyhow::Result<()> {
-    let mut message = render(reply).into_message();
-    if let ReplyBody::Reveal(reveal) = &reply.body {
-        // The reveal answers the question's post, so the two read together.
-        let post = engine.store().post_ref(reveal.round).await?;
-        if let Some(post) = post.and_then(|p| p.parse::<u64>().ok()) {
+impl Outbox for DiscordOutbox {
+    const PLATFORM: Platform = Platform::Discord;
+
+    async fn post(&self, reply: &Reply, reply_to: Option<String>) -> anyhow::Result<String> {
+        let channel = reply
+            .channel
+            .channel
+            .parse::<u64>()
+            .map(ChannelId::new)
+            .context("not a Discord channel id")?;
+        let mut message = render(reply).into_message();
+        if let Some(post) = reply_to.and_then(|p| p.parse::<u64>().ok()) {
             message = message.reference_message((channel, MessageId::new(post)));
         }
+        let sent = channel.send_message(&self.http, message).await?;
+        Ok(sent.id.get().to_string())
     }
-    let sent = channel.send_message(http, message).await?;
-    if let ReplyBody::QuestionCard(card) = &reply.body {
-        engine
-            .store()
-            .set_post_ref(card.round, &sent.id.get().to_string())
-            .await?;
+
+    /// Discord has no message for one user outside an interaction, short of a DM nobody asked for:
+    /// each answerer gets their own result from the reveal's My result button instead.
+    async fn send_private(&self, _reply: &Reply, _user: &str) -> anyhow::Result<()> {
+        Ok(())
     }
-    Ok(())
 }
 
 /// The engine's view of who is acting, and whether Discord says they may manage the server.
@@ -192,20 +163,13 @@ pub async fn run_action(ctx: Context<'_>, action: Action) -> Result<(), Error> {
         actor: actor_of(&interaction.user, interaction.member.as_deref()),
         action,
     };
-    let replies = ctx.data().engine.handle(&command, Utc::now()).await;
-    let mine = replies.iter().filter(|r| match &r.audience {
-        Audience::Channel => true,
-        Audience::User(user) => *user == command.actor.user,
-    });
-    for reply in mine {
+    let engine = &ctx.data().engine;
+    let replies = engine.handle(&command, Utc::now()).await;
+    for reply in replies.iter().filter(|r| r.is_for(&command.actor.user)) {
         let sent = ctx.send(render(reply).into_reply()).await?;
-        if let ReplyBody::QuestionCard(card) = &reply.body {
+        if matches!(reply.body, ReplyBody::QuestionCard(_)) {
             let message = sent.message().await?;
-            ctx.data()
-                .engine
-                .store()
-                .set_post_ref(card.round, &message.id.get().to_string())
-                .await?;
+            deliver::record_post(engine, reply, &message.id.get().to_string()).await?;
         }
     }
     Ok(())
@@ -259,35 +223,23 @@ async fn on_click(
     click: &ComponentInteraction,
     data: &Data,
 ) -> Result<(), Error> {
-    let custom_id = click.data.custom_id.as_str();
-    if let Some(round) = custom_id.strip_prefix("answer:") {
-        let modal = CreateModal::new(format!("answer:{round}"), "Your answer").components(vec![
-            serenity::CreateActionRow::InputText(
-                CreateInputText::new(
-                    InputTextStyle::Paragraph,
-                    "Answer in your own words",
-                    ANSWER_INPUT,
-                )
-                .max_length(4000)
-                .required(true),
-            ),
-        ]);
-        click
-            .create_response(&ctx.http, CreateInteractionResponse::Modal(modal))
-            .await?;
+    let Some(button) = render::button_of(&click.data.custom_id) else {
         return Ok(());
-    }
-    if let Some(round) = custom_id
-        .strip_prefix("result:")
-        .and_then(|r| r.parse::<i64>().ok())
-    {
-        let command = Command {
-            channel: channel_ref(click.guild_id, click.channel_id),
-            actor: actor_of(&click.user, click.member.as_ref()),
-            action: Action::MyResult { round },
-        };
-        return respond(ctx, &click.id, &click.token, data, &command).await;
-    }
+    };
+    let channel = channel_ref(click.guild_id, click.channel_id);
+    let actor = actor_of(&click.user, click.member.as_ref());
+    let response = match deliver::click(&data.engine, button, channel, actor, Utc::now()).await {
+        Click::OpenAnswerForm { round } => {
+            CreateInteractionResponse::Modal(render::answer_form(round))
+        }
+        Click::Replies(replies) => match replies.first() {
+            Some(reply) => {
+                CreateInteractionResponse::Message(render(reply).into_interaction_message())
+            }
+            None => return Ok(()),
+        },
+    };
+    click.create_response(&ctx.http, response).await?;
     Ok(())
 }
 
@@ -302,63 +254,23 @@ async fn on_modal(
         .iter()
         .flat_map(|row| row.components.iter())
         .find_map(|component| match component {
-            serenity::ActionRowComponent::InputText(input) if input.custom_id == ANSWER_INPUT => {
+            serenity::ActionRowComponent::InputText(input)
+                if input.custom_id == render::ANSWER_INPUT =>
+            {
                 input.value.clone()
             }
             _ => None,
         })
         .unwrap_or_default();
     let actor = actor_of(&submit.user, submit.member.as_ref());
+    let user = actor.user.clone();
     let channel = channel_ref(submit.guild_id, submit.channel_id);
-    let text = match AnswerText::parse(&text) {
-        Ok(text) => text,
-        Err(problem) => {
-            let reply = Reply {
-                channel,
-                audience: Audience::User(actor.user),
-                body: ReplyBody::Problem(problem),
-            };
-            let message = render(&reply).into_interaction_message();
-            submit
-                .create_response(&ctx.http, CreateInteractionResponse::Message(message))
-                .await?;
-            return Ok(());
-        }
-    };
-    let action = match submit
-        .data
-        .custom_id
-        .strip_prefix("answer:")
-        .and_then(|r| r.parse::<i64>().ok())
-    {
-        Some(round) => Action::AnswerRound { round, text },
-        None => Action::Answer(text),
-    };
-    let command = Command {
-        channel,
-        actor,
-        action,
-    };
-    respond(ctx, &submit.id, &submit.token, data, &command).await
-}
-
-/// Runs a command from a button or modal and answers the interaction with the actor's reply.
-async fn respond(
-    ctx: &serenity::Context,
-    id: &serenity::InteractionId,
-    token: &str,
-    data: &Data,
-    command: &Command,
-) -> Result<(), Error> {
-    let replies = data.engine.handle(command, Utc::now()).await;
-    let reply = replies.into_iter().find(|r| match &r.audience {
-        Audience::Channel => true,
-        Audience::User(user) => *user == command.actor.user,
-    });
-    if let Some(reply) = reply {
-        let response =
-            CreateInteractionResponse::Message(render(&reply).into_interaction_message());
-        response.execute(&ctx.http, (*id, token)).await?;
+    let round = render::button_of(&submit.data.custom_id).map(|form| form.round());
+    let replies =
+        deliver::submit_answer_form(&data.engine, channel, actor, round, &text, Utc::now()).await;
+    if let Some(reply) = replies.iter().find(|r| r.is_for(&user)) {
+        let response = CreateInteractionResponse::Message(render(reply).into_interaction_message());
+        submit.create_response(&ctx.http, response).await?;
     }
     Ok(())
 }

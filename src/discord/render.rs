@@ -2,15 +2,18 @@
 //! Discord's limits, and every message goes out with empty allowed mentions, so text a user wrote
 //! (a display name, a word of an answer) can never ping anyone.
 
+use chrono::{DateTime, Utc};
 use poise::serenity_prelude as serenity;
 use serenity::{
     ButtonStyle, CreateActionRow, CreateAllowedMentions, CreateButton, CreateEmbed,
-    CreateEmbedFooter, CreateMessage,
+    CreateEmbedFooter, CreateInputText, CreateMessage, CreateModal, InputTextStyle,
 };
 
-use crate::core::command::BoardScope;
-use crate::core::reply::{Audience, Reply, ReplyBody};
-use crate::core::round::Origin;
+use crate::core::command::{Platform, MAX_ANSWER_CHARS};
+use crate::core::reply::{Audience, Button, Reply, ReplyBody, ScheduleInfo};
+pub use crate::core::wording::fit;
+use crate::core::wording::{self, Markup};
+use crate::deliver::{ANSWER_FORM_LABEL, ANSWER_FORM_TITLE};
 
 pub const CONTENT_LIMIT: usize = 2000;
 pub const TITLE_LIMIT: usize = 256;
@@ -18,17 +21,9 @@ pub const DESCRIPTION_LIMIT: usize = 4096;
 /// A reveal's description leaves room in the embed's 6,000-character total for its fields.
 pub const REVEAL_DESCRIPTION_LIMIT: usize = 3000;
 pub const FIELD_LIMIT: usize = 1024;
+/// The answer form's text field.
+pub const ANSWER_INPUT: &str = "answer";
 // Every embed here has at most 6 fields, well within Discord's 25.
-
-/// The custom id of a question's Answer button.
-pub fn answer_button_id(round: i64) -> String {
-    format!("answer:{round}")
-}
-
-/// The custom id of a reveal's My result button.
-pub fn result_button_id(round: i64) -> String {
-    format!("result:{round}")
-}
 
 /// A reply, ready to send as a message or an interaction response.
 #[derive(Debug, Clone, Default)]
@@ -78,13 +73,6 @@ impl Rendered {
     }
 }
 
-/// An action row with one button.
-fn one_button(custom_id: String, label: &str, style: ButtonStyle) -> Vec<CreateActionRow> {
-    vec![CreateActionRow::Buttons(vec![CreateButton::new(custom_id)
-        .label(label)
-        .style(style)])]
-}
-
 /// Mentions nobody: not @everyone, not roles, not users, not the replied-to author.
 pub fn no_mentions() -> CreateAllowedMentions {
     CreateAllowedMentions::new()
@@ -94,41 +82,114 @@ pub fn no_mentions() -> CreateAllowedMentions {
         .replied_user(false)
 }
 
-/// Cuts `text` to at most `limit` characters, marking the cut.
-pub fn fit(text: &str, limit: usize) -> String {
-    if text.chars().count() <= limit {
-        return text.to_string();
-    }
-    let kept: String = text.chars().take(limit.saturating_sub(1)).collect();
-    format!("{kept}…")
-}
-
 /// Text a user wrote, made inert: `@everyone` stays readable but is no longer a mention.
 pub fn user_text(text: &str) -> String {
     text.replace('@', "@\u{200b}")
 }
 
+/// Discord's Markdown. Texts from the bank go out as written (every message mentions nobody); texts
+/// users wrote are made inert as well, so a copied message cannot ping either.
+struct DiscordMarkup;
+
+impl Markup for DiscordMarkup {
+    fn bold(&self, text: &str) -> String {
+        format!("**{text}**")
+    }
+
+    fn text(&self, text: &str) -> String {
+        text.to_string()
+    }
+
+    fn user(&self, text: &str) -> String {
+        user_text(text)
+    }
+
+    fn code(&self, text: &str) -> String {
+        format!("`{text}`")
+    }
+
+    fn check(&self, covered: bool) -> &'static str {
+        if covered {
+            "✅"
+        } else {
+            "⬜"
+        }
+    }
+
+    fn instant(&self, at: DateTime<Utc>, _info: &ScheduleInfo) -> String {
+        // Discord shows a timestamp in each reader's own time zone.
+        format!("<t:{}:F>", at.timestamp())
+    }
+
+    fn workspace_noun(&self) -> &'static str {
+        "server"
+    }
+}
+
+/// The custom id of a button: its kind and round (`answer:12`).
+pub fn button_id(button: Button) -> String {
+    format!("{}:{}", button.kind(), button.round())
+}
+
+/// The button a custom id names (also the answer form's id, which is its Answer button's).
+pub fn button_of(custom_id: &str) -> Option<Button> {
+    let (kind, round) = custom_id.split_once(':')?;
+    Button::from_parts(kind, round)
+}
+
+/// The answer form for a round.
+pub fn answer_form(round: i64) -> CreateModal {
+    let input = CreateInputText::new(InputTextStyle::Paragraph, ANSWER_FORM_LABEL, ANSWER_INPUT)
+        .max_length(MAX_ANSWER_CHARS as u16)
+        .required(true);
+    CreateModal::new(button_id(Button::Answer { round }), ANSWER_FORM_TITLE)
+        .components(vec![CreateActionRow::InputText(input)])
+}
+
+/// The buttons of a reply, in one row.
+fn buttons(body: &ReplyBody) -> Vec<CreateActionRow> {
+    let buttons: Vec<CreateButton> = body
+        .buttons()
+        .into_iter()
+        .map(|button| {
+            let style = if button.is_primary() {
+                ButtonStyle::Primary
+            } else {
+                ButtonStyle::Secondary
+            };
+            CreateButton::new(button_id(button))
+                .label(button.label())
+                .style(style)
+        })
+        .collect();
+    if buttons.is_empty() {
+        Vec::new()
+    } else {
+        vec![CreateActionRow::Buttons(buttons)]
+    }
+}
+
 pub fn render(reply: &Reply) -> Rendered {
+    let m = &DiscordMarkup;
     let ephemeral = matches!(reply.audience, Audience::User(_));
-    let text = |content: String| Rendered {
-        content: Some(fit(&content, CONTENT_LIMIT)),
+    let components = buttons(&reply.body);
+    let text = |lines: Vec<String>| Rendered {
+        content: Some(fit(&lines.join("\n"), CONTENT_LIMIT)),
+        ephemeral,
+        ..Rendered::default()
+    };
+    let embed = |embed: CreateEmbed| Rendered {
+        embeds: vec![embed],
+        components: components.clone(),
         ephemeral,
         ..Rendered::default()
     };
     match &reply.body {
-        ReplyBody::QuestionCard(card) => {
-            let title = match card.origin {
-                Origin::Daily => "Question of the day",
-                Origin::AdHoc => "Question",
-            };
-            let embed = CreateEmbed::new()
-                .title(title)
+        ReplyBody::QuestionCard(card) => embed(
+            CreateEmbed::new()
+                .title(wording::question_title(card))
                 .description(fit(&card.prompt, DESCRIPTION_LIMIT))
-                .field(
-                    "Topic",
-                    fit(card.topic.as_deref().unwrap_or("general"), FIELD_LIMIT),
-                    true,
-                )
+                .field("Topic", fit(wording::topic(card), FIELD_LIMIT), true)
                 .field("Difficulty", card.difficulty.as_str(), true)
                 .field(
                     "Closes",
@@ -137,193 +198,83 @@ pub fn render(reply: &Reply) -> Rendered {
                 )
                 .footer(CreateEmbedFooter::new(
                     "Answer with the button or /answer; answers stay private until the reveal.",
-                ));
-            Rendered {
-                embeds: vec![embed],
-                components: one_button(
-                    answer_button_id(card.round),
-                    "Answer",
-                    ButtonStyle::Primary,
-                ),
-                ephemeral,
-                ..Rendered::default()
-            }
-        }
+                )),
+        ),
         ReplyBody::AnswerRecorded {
             score,
             covered,
             key_points,
             replaced,
             ..
-        } => {
-            let verb = if *replaced {
-                "Your answer replaced the earlier one"
-            } else {
-                "Answer recorded"
-            };
-            text(format!(
-                "{verb}: **{score}/100**, {covered} of {key_points} key points. The key points stay hidden until the reveal."
-            ))
-        }
+        } => text(vec![wording::answer_recorded(
+            m,
+            *score,
+            *covered,
+            *key_points,
+            *replaced,
+        )]),
         ReplyBody::Hint {
             key_point,
             hints_used,
             penalty,
             ..
-        } => text(format!(
-            "Hint: {key_point}\n({hints_used} hint(s) taken: -{penalty} points on this question.)"
-        )),
+        } => text(wording::hint(m, key_point, *hints_used, *penalty)),
         ReplyBody::Reveal(reveal) => {
-            let mut key_points: Vec<String> =
-                reveal.key_points.iter().map(|k| format!("• {k}")).collect();
-            if let Some(explanation) = &reveal.explanation {
-                key_points.push(String::new());
-                key_points.push(explanation.clone());
-            }
-            if let Some(link) = &reveal.notes_link {
-                key_points.push(format!("Notes: {link}"));
-            }
-            // An embed's texts may total 6,000 characters: title + description + two fields stay under.
-            let mut embed = CreateEmbed::new()
+            // An embed's texts may total 6,000 characters: title + description + fields stay under.
+            let mut reveal_embed = CreateEmbed::new()
                 .title(fit(&format!("Answer key: {}", reveal.prompt), TITLE_LIMIT))
-                .description(fit(&key_points.join("\n"), REVEAL_DESCRIPTION_LIMIT))
+                .description(fit(
+                    &wording::answer_key(m, reveal).join("\n"),
+                    REVEAL_DESCRIPTION_LIMIT,
+                ))
                 .field("Answered", reveal.answered.to_string(), true);
             if reveal.answered > 0 {
-                let top: Vec<String> = reveal
-                    .top
-                    .iter()
-                    .enumerate()
-                    .map(|(i, (name, points))| format!("{}. {} — {points}", i + 1, user_text(name)))
-                    .collect();
-                let gaps: Vec<String> = reveal
-                    .gaps
-                    .iter()
-                    .map(|g| format!("{}% missed: {}", g.missed_percent(), g.key_point))
-                    .collect();
-                embed = embed
-                    .field("Top scores", fit(&top.join("\n"), FIELD_LIMIT), true)
-                    .field("Gap report", fit(&gaps.join("\n"), FIELD_LIMIT), false);
+                let top = wording::top_scores(m, reveal).join("\n");
+                let gaps = wording::gap_report(m, &reveal.gaps).join("\n");
+                reveal_embed = reveal_embed
+                    .field("Top scores", fit(&top, FIELD_LIMIT), true)
+                    .field("Gap report", fit(&gaps, FIELD_LIMIT), false);
             }
-            Rendered {
-                embeds: vec![embed],
-                components: one_button(
-                    result_button_id(reveal.round),
-                    "My result",
-                    ButtonStyle::Secondary,
-                ),
-                ephemeral,
-                ..Rendered::default()
-            }
+            embed(reveal_embed)
         }
-        ReplyBody::OwnResult(result) => {
-            let mut lines = vec![format!(
-                "Your result: **{}/100**, {} hint(s), {} points.",
-                result.score, result.hints_used, result.points
-            )];
-            for check in &result.checklist {
-                let mark = if check.covered { "✅" } else { "⬜" };
-                let said = if check.matched.is_empty() {
-                    String::new()
-                } else {
-                    format!(" (you said: {})", user_text(&check.matched.join(", ")))
-                };
-                lines.push(format!("{mark} {}{said}", check.text));
-            }
-            text(lines.join("\n"))
-        }
-        ReplyBody::Board(board) => {
-            let scope = match board.scope {
-                BoardScope::Channel => "this channel",
-                BoardScope::Workspace => "this server",
-            };
-            let lines: Vec<String> = if board.entries.is_empty() {
-                vec!["No revealed answers yet.".to_string()]
-            } else {
-                board
-                    .entries
-                    .iter()
-                    .map(|e| {
-                        format!(
-                            "**{}.** {} — {} points ({} round(s), average {:.0})",
-                            e.rank,
-                            user_text(&e.display_name),
-                            e.points,
-                            e.rounds,
-                            e.average_score
-                        )
-                    })
-                    .collect()
-            };
-            Rendered {
-                embeds: vec![CreateEmbed::new()
-                    .title(format!("Leaderboard — {}, {scope}", board.period))
-                    .description(fit(&lines.join("\n"), DESCRIPTION_LIMIT))],
-                ephemeral,
-                ..Rendered::default()
-            }
-        }
-        ReplyBody::Stats(stats) => {
-            let tags = |tags: &[(String, f64, u32)]| {
-                let list: Vec<String> = tags
-                    .iter()
-                    .map(|(t, avg, _)| format!("{t} ({avg:.0})"))
-                    .collect();
-                if list.is_empty() {
-                    "—".to_string()
-                } else {
-                    fit(&list.join(", "), FIELD_LIMIT)
-                }
-            };
-            Rendered {
-                embeds: vec![CreateEmbed::new()
-                    .title(fit(
-                        &format!("Stats for {}", user_text(&stats.display_name)),
-                        TITLE_LIMIT,
-                    ))
-                    .field("Rounds answered", stats.rounds_answered.to_string(), true)
-                    .field("Average", format!("{:.0}", stats.average_score), true)
-                    .field("Points", stats.points.to_string(), true)
-                    .field(
-                        "Streak",
-                        format!("{} (best {})", stats.current_streak, stats.best_streak),
-                        true,
-                    )
-                    .field("Strongest", tags(&stats.strongest), false)
-                    .field("Weakest", tags(&stats.weakest), false)],
-                ephemeral,
-                ..Rendered::default()
-            }
-        }
-        ReplyBody::Topics(topics) => {
-            let list: Vec<String> = topics.iter().map(|(t, n)| format!("`{t}` ({n})")).collect();
-            text(format!("Topics: {}", list.join(", ")))
-        }
-        ReplyBody::ScheduleInfo(info) => match &info.summary {
-            None => text(
-                "No question of the day here. An admin can set one with `/schedule set`.".into(),
-            ),
-            Some(summary) => {
-                let state = if info.paused { " (paused)" } else { "" };
-                let next: Vec<String> = info
-                    .next_posts
-                    .iter()
-                    .map(|p| format!("• <t:{}:F>", p.timestamp()))
-                    .collect();
-                text(format!(
-                    "Question of the day: {summary}{state}.\nNext posts:\n{}",
-                    next.join("\n")
+        ReplyBody::OwnResult(result) => text(wording::own_result(m, result)),
+        ReplyBody::Board(board) => embed(
+            CreateEmbed::new()
+                .title(fit(&wording::board_title(m, board), TITLE_LIMIT))
+                .description(fit(
+                    &wording::board_rows(m, board).join("\n"),
+                    DESCRIPTION_LIMIT,
+                )),
+        ),
+        ReplyBody::Stats(stats) => embed(
+            CreateEmbed::new()
+                .title(fit(
+                    &format!("Stats for {}", user_text(&stats.display_name)),
+                    TITLE_LIMIT,
                 ))
-            }
-        },
-        ReplyBody::Help(commands) => {
-            let lines: Vec<String> = commands
-                .iter()
-                .map(|(usage, what)| format!("`{usage}` — {what}"))
-                .collect();
-            text(lines.join("\n"))
-        }
-        ReplyBody::Notice(message) => text(message.clone()),
-        ReplyBody::Problem(message) => text(message.clone()),
+                .field("Rounds answered", stats.rounds_answered.to_string(), true)
+                .field("Average", format!("{:.0}", stats.average_score), true)
+                .field("Points", stats.points.to_string(), true)
+                .field(
+                    "Streak",
+                    format!("{} (best {})", stats.current_streak, stats.best_streak),
+                    true,
+                )
+                .field(
+                    "Strongest",
+                    fit(&wording::topic_averages(m, &stats.strongest), FIELD_LIMIT),
+                    false,
+                )
+                .field(
+                    "Weakest",
+                    fit(&wording::topic_averages(m, &stats.weakest), FIELD_LIMIT),
+                    false,
+                ),
+        ),
+        ReplyBody::Topics(topics) => text(vec![wording::topics(m, topics)]),
+        ReplyBody::ScheduleInfo(info) => text(wording::schedule(m, info, Platform::Discord)),
+        ReplyBody::Help(commands) => text(wording::help(m, commands)),
+        ReplyBody::Notice(message) | ReplyBody::Problem(message) => text(vec![message.clone()]),
     }
 }
 

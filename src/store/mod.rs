@@ -1,7 +1,10 @@
 //! Storage on SQLite through sqlx: opening the database (WAL, `synchronous=NORMAL`, foreign keys, a busy
 //! timeout), applying `migrations/`, and mapping platform ids to rows. One file per table group:
-//! [`rounds`] (rounds, answers, hints), [`scores`] (totals, leaderboards, stats), [`schedules`].
+//! [`rounds`] (rounds, hints, reveals, post references), [`answer_writer`] (answers, committed in
+//! groups), [`scores`] (leaderboards, stats) with their typed [`keys`], and [`schedules`].
 
+pub mod answer_writer;
+pub mod keys;
 pub mod rounds;
 pub mod schedules;
 pub mod scores;
@@ -17,7 +20,11 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::SqlitePool;
 
 use crate::core::command::{Actor, ChannelRef, Platform};
-use rounds::AnswerWriter;
+use answer_writer::AnswerWriter;
+
+/// Transactions that write take the write lock when they begin: in WAL mode a transaction that reads
+/// first and writes later fails at once (instead of waiting) if another connection wrote meanwhile.
+pub(crate) const WRITE: &str = "BEGIN IMMEDIATE";
 
 /// The database file used when none is given.
 pub const DEFAULT_DATABASE: &str = "interview-bot.db";
@@ -74,8 +81,15 @@ impl Store {
         })
     }
 
+    /// The connection pool, for tools that read or fill the database directly (`bench`, tests).
     pub fn pool(&self) -> &SqlitePool {
         &self.pool
+    }
+
+    /// Whether the database answers a query: the health check.
+    pub async fn ping(&self) -> anyhow::Result<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
     }
 
     /// The rows of a channel and its workspace, created on first use.

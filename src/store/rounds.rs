@@ -1,39 +1,17 @@
-//! Rounds, answers and hints. Answers go through one writer task that commits whatever answers are
-//! waiting in a single transaction (group commit): SQLite has one writer at a time, and a commit per
-//! answer would make 500 people answering at once wait on each other's fsyncs. Each caller is told
-//! its answer was recorded only after the transaction holding it has committed.
+//! Rounds, answers and hints: opening a round, reading the open one, hints, the reveal that turns
+//! answers into points on both boards, and the reference of the post that carried a round. Answers
+//! are written by the [`super::answer_writer`].
 
 use anyhow::Context;
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use sqlx::{Row, SqlitePool};
-use tokio::sync::{mpsc, oneshot};
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::Row;
 
-use super::{from_millis, to_millis, ChannelIds, Store};
+use super::keys::{BoardKey, PeriodKey};
+use super::{from_millis, to_millis, ChannelIds, Store, WRITE};
 use crate::core::command::Platform;
 use crate::core::grade::KeyPointCheck;
 use crate::core::round::{Origin, Round};
 use crate::core::scoring;
-
-/// An answer to store.
-#[derive(Debug, Clone)]
-pub struct NewAnswer {
-    pub round: i64,
-    pub user: i64,
-    pub origin: Origin,
-    pub body: String,
-    pub score: u8,
-    pub checklist: Vec<KeyPointCheck>,
-    pub submitted_at: DateTime<Utc>,
-}
-
-/// What happened to an answer sent to the writer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AnswerOutcome {
-    /// Committed; `replaced` when it took the place of the user's earlier answer.
-    Recorded { replaced: bool },
-    /// The round was revealed before the answer arrived; nothing was stored.
-    RoundRevealed,
-}
 
 /// One answerer of a revealed round, with the points the reveal gave them.
 #[derive(Debug, Clone, PartialEq)]
@@ -46,114 +24,9 @@ pub struct RevealedAnswer {
     pub checklist: Vec<KeyPointCheck>,
 }
 
-/// Transactions that write take the write lock when they begin: in WAL mode a transaction that reads
-/// first and writes later fails at once (instead of waiting) if another connection wrote meanwhile.
-pub(crate) const WRITE: &str = "BEGIN IMMEDIATE";
-
-type Pending = (NewAnswer, oneshot::Sender<Result<AnswerOutcome, String>>);
-
-/// Handle to the task that commits answers in groups.
-pub struct AnswerWriter {
-    queue: mpsc::Sender<Pending>,
-}
-
-/// How many waiting answers one transaction takes at most.
-const MAX_GROUP: usize = 512;
-
-impl AnswerWriter {
-    pub fn start(pool: SqlitePool) -> AnswerWriter {
-        let (queue, mut waiting) = mpsc::channel::<Pending>(4 * MAX_GROUP);
-        tokio::spawn(async move {
-            let mut group = Vec::with_capacity(MAX_GROUP);
-            while waiting.recv_many(&mut group, MAX_GROUP).await > 0 {
-                let answers: Vec<&NewAnswer> = group.iter().map(|(a, _)| a).collect();
-                let mut committed = commit_group(&pool, &answers).await;
-                if committed.as_ref().is_err_and(is_busy) {
-                    // Another process held the database past the busy timeout; one more try before
-                    // every answer in the group is reported as not stored.
-                    committed = commit_group(&pool, &answers).await;
-                }
-                match committed {
-                    Ok(outcomes) => {
-                        for ((_, done), outcome) in group.drain(..).zip(outcomes) {
-                            // The caller may have given up waiting; its answer is stored all the same.
-                            let _ = done.send(Ok(outcome));
-                        }
-                    }
-                    Err(err) => {
-                        tracing::error!(error = %err, answers = group.len(), "committing answers failed");
-                        for (_, done) in group.drain(..) {
-                            let _ = done.send(Err(err.to_string()));
-                        }
-                    }
-                }
-            }
-        });
-        AnswerWriter { queue }
-    }
-
-    async fn record(&self, answer: NewAnswer) -> anyhow::Result<AnswerOutcome> {
-        let (done, outcome) = oneshot::channel();
-        self.queue
-            .send((answer, done))
-            .await
-            .map_err(|_| anyhow::anyhow!("the answer writer has stopped"))?;
-        outcome
-            .await
-            .context("the answer writer dropped an answer")?
-            .map_err(|err| anyhow::anyhow!("the answer was not stored: {err}"))
-    }
-}
-
-/// Whether SQLite said the database was busy or locked (worth one more try).
-fn is_busy(err: &sqlx::Error) -> bool {
-    matches!(err, sqlx::Error::Database(db) if matches!(db.code().as_deref(), Some("5" | "6" | "517")))
-}
-
-async fn commit_group(
-    pool: &SqlitePool,
-    answers: &[&NewAnswer],
-) -> Result<Vec<AnswerOutcome>, sqlx::Error> {
-    let mut tx = pool.begin_with(WRITE).await?;
-    let mut outcomes = Vec::with_capacity(answers.len());
-    for answer in answers {
-        let checklist = serde_json::to_string(&answer.checklist)
-            .map_err(|e| sqlx::Error::Protocol(format!("checklist as JSON: {e}")))?;
-        // The guard makes the check and the write one step: an answer racing the reveal is either in
-        // before it or refused, never half-counted. The revision tells a replacement from a first answer.
-        let revision: Option<i64> = sqlx::query_scalar(
-            "INSERT INTO answers (round_id, user_id, origin, body, score, checklist, submitted_at)
-             SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7
-             WHERE EXISTS (SELECT 1 FROM rounds WHERE id = ?1 AND revealed_at IS NULL)
-             ON CONFLICT (round_id, user_id) DO UPDATE SET
-                 body = excluded.body, score = excluded.score, checklist = excluded.checklist,
-                 submitted_at = excluded.submitted_at, revision = answers.revision + 1
-             RETURNING revision",
-        )
-        .bind(answer.round)
-        .bind(answer.user)
-        .bind(answer.origin.as_str())
-        .bind(&answer.body)
-        .bind(i64::from(answer.score))
-        .bind(checklist)
-        .bind(to_millis(answer.submitted_at))
-        .fetch_optional(&mut *tx)
-        .await?;
-        outcomes.push(match revision {
-            None => AnswerOutcome::RoundRevealed,
-            Some(revision) => AnswerOutcome::Recorded {
-                replaced: revision > 1,
-            },
-        });
-    }
-    tx.commit().await?;
-    Ok(outcomes)
-}
-
 fn round_from_row(row: &sqlx::sqlite::SqliteRow) -> anyhow::Result<Round> {
     let origin: String = row.try_get("origin")?;
     let local_date: Option<String> = row.try_get("local_date")?;
-    let revealed_at: Option<i64> = row.try_get("revealed_at")?;
     Ok(Round {
         id: row.try_get("id")?,
         channel_id: row.try_get("channel_id")?,
@@ -166,15 +39,13 @@ fn round_from_row(row: &sqlx::sqlite::SqliteRow) -> anyhow::Result<Round> {
             .context("bad local date in rounds")?,
         opened_at: from_millis(row.try_get("opened_at")?)?,
         closes_at: from_millis(row.try_get("closes_at")?)?,
-        revealed_at: revealed_at.map(from_millis).transpose()?,
     })
 }
 
-const ROUND_COLUMNS: &str =
-    "id, channel_id, question_id, origin, local_date, opened_at, closes_at, revealed_at";
+const ROUND_COLUMNS: &str = "id, channel_id, question_id, origin, local_date, opened_at, closes_at";
 /// [`ROUND_COLUMNS`] of a query that names `rounds` as `r`.
 const ROUND_COLUMNS_OF_R: &str =
-    "r.id, r.channel_id, r.question_id, r.origin, r.local_date, r.opened_at, r.closes_at, r.revealed_at";
+    "r.id, r.channel_id, r.question_id, r.origin, r.local_date, r.opened_at, r.closes_at";
 
 impl Store {
     /// Opens a round, or returns `None` when the database refuses it: a daily round for a local date
@@ -215,7 +86,6 @@ impl Store {
             local_date,
             opened_at,
             closes_at,
-            revealed_at: None,
         }))
     }
 
@@ -224,17 +94,6 @@ impl Store {
         let row = sqlx::query(&format!(
             "SELECT {ROUND_COLUMNS} FROM rounds WHERE channel_id = ?1 AND revealed_at IS NULL
              ORDER BY opened_at DESC, id DESC LIMIT 1"
-        ))
-        .bind(channel)
-        .fetch_optional(self.pool())
-        .await?;
-        row.as_ref().map(round_from_row).transpose()
-    }
-
-    /// The channel's most recent round, open or revealed.
-    pub async fn latest_round_in(&self, channel: i64) -> anyhow::Result<Option<Round>> {
-        let row = sqlx::query(&format!(
-            "SELECT {ROUND_COLUMNS} FROM rounds WHERE channel_id = ?1 ORDER BY opened_at DESC, id DESC LIMIT 1"
         ))
         .bind(channel)
         .fetch_optional(self.pool())
@@ -288,11 +147,6 @@ impl Store {
         .bind(channel)
         .fetch_all(self.pool())
         .await?)
-    }
-
-    /// Stores an answer (replacing the user's earlier one in the round) once it is committed.
-    pub async fn record_answer(&self, answer: NewAnswer) -> anyhow::Result<AnswerOutcome> {
-        self.writer.record(answer).await
     }
 
     /// A user's answer in a round: (score, checklist).
@@ -405,8 +259,11 @@ impl Store {
         .bind(round.id)
         .fetch_all(&mut *tx)
         .await?;
-        let periods = period_keys(round.opened_at);
-        let scopes = [format!("c{}", round.channel_id), format!("w{workspace}")];
+        let periods = PeriodKey::all_of(round.opened_at);
+        let boards = BoardKey::both(ChannelIds {
+            workspace,
+            channel: round.channel_id,
+        });
         let mut revealed = Vec::with_capacity(rows.len());
         for row in rows {
             let user: i64 = row.try_get("user_id")?;
@@ -426,9 +283,9 @@ impl Store {
                 .bind(user)
                 .execute(&mut *tx)
                 .await?;
-            for scope in &scopes {
-                for period in &periods {
-                    add_to_totals(&mut tx, scope, period, user, points, score).await?;
+            for board in boards {
+                for period in periods {
+                    add_to_totals(&mut tx, board, period, user, points, score).await?;
                 }
             }
             revealed.push(RevealedAnswer {
@@ -492,21 +349,12 @@ impl Store {
                 .flatten(),
         )
     }
-
-    /// The channel rows of a channel already known by id.
-    pub async fn ids_of_channel(&self, channel: i64) -> anyhow::Result<ChannelIds> {
-        let workspace: i64 = sqlx::query_scalar("SELECT workspace_id FROM channels WHERE id = ?1")
-            .bind(channel)
-            .fetch_one(self.pool())
-            .await?;
-        Ok(ChannelIds { workspace, channel })
-    }
 }
 
 async fn add_to_totals(
     tx: &mut sqlx::SqliteConnection,
-    scope: &str,
-    period: &str,
+    board: BoardKey,
+    period: PeriodKey,
     user: i64,
     points: u32,
     score: u8,
@@ -518,32 +366,12 @@ async fn add_to_totals(
              points = points + excluded.points, rounds = rounds + 1,
              score_sum = score_sum + excluded.score_sum",
     )
-    .bind(scope)
-    .bind(period)
+    .bind(board.to_string())
+    .bind(period.to_string())
     .bind(user)
     .bind(i64::from(points))
     .bind(i64::from(score))
     .execute(tx)
     .await?;
     Ok(())
-}
-
-/// The leaderboard periods a round counts in, by the UTC date it opened.
-pub fn period_keys(opened_at: DateTime<Utc>) -> [String; 4] {
-    let date = opened_at.date_naive();
-    [
-        "all".to_string(),
-        week_key(date),
-        format!("m{}", date.format("%Y-%m")),
-        day_key(date),
-    ]
-}
-
-pub fn week_key(date: NaiveDate) -> String {
-    let week = date.iso_week();
-    format!("w{}-{:02}", week.year(), week.week())
-}
-
-pub fn day_key(date: NaiveDate) -> String {
-    format!("d{}", date.format("%Y-%m-%d"))
 }

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::rounds::{day_key, week_key};
+use super::keys::{BoardKey, PeriodKey};
 use super::Store;
 use crate::core::command::Period;
 use crate::core::scoring::DailyRound;
@@ -26,10 +26,10 @@ pub struct UserTotals {
 }
 
 impl Store {
-    /// The top `limit` users of a scope (`c<channel id>` or `w<workspace id>`) for a period around `now`.
+    /// The top `limit` users of a board for a period around `now`.
     pub async fn leaderboard(
         &self,
-        scope: &str,
+        board: BoardKey,
         period: Period,
         now: DateTime<Utc>,
         limit: i64,
@@ -37,25 +37,25 @@ impl Store {
         let today = now.date_naive();
         let rows: Vec<(String, i64, i64, i64)> = match period {
             Period::Last30Days => {
-                let from = day_key(today - Duration::days(29));
+                let from = PeriodKey::Day(today - Duration::days(29));
                 sqlx::query_as(
                     "SELECT u.display_name, SUM(t.points) AS points, SUM(t.rounds), SUM(t.score_sum)
                      FROM score_totals t JOIN users u ON u.id = t.user_id
                      WHERE t.scope = ?1 AND t.period BETWEEN ?2 AND ?3
                      GROUP BY t.user_id ORDER BY points DESC, u.display_name LIMIT ?4",
                 )
-                .bind(scope)
-                .bind(from)
-                .bind(day_key(today))
+                .bind(board.to_string())
+                .bind(from.to_string())
+                .bind(PeriodKey::Day(today).to_string())
                 .bind(limit)
                 .fetch_all(self.pool())
                 .await?
             }
             _ => {
                 let key = match period {
-                    Period::Week => week_key(today),
-                    Period::Month => format!("m{}", today.format("%Y-%m")),
-                    _ => "all".to_string(),
+                    Period::Week => PeriodKey::Week(today),
+                    Period::Month => PeriodKey::Month(today),
+                    _ => PeriodKey::AllTime,
                 };
                 sqlx::query_as(
                     "SELECT u.display_name, t.points, t.rounds, t.score_sum
@@ -63,8 +63,8 @@ impl Store {
                      WHERE t.scope = ?1 AND t.period = ?2
                      ORDER BY t.points DESC, u.display_name LIMIT ?3",
                 )
-                .bind(scope)
-                .bind(key)
+                .bind(board.to_string())
+                .bind(key.to_string())
                 .bind(limit)
                 .fetch_all(self.pool())
                 .await?
@@ -85,9 +85,10 @@ impl Store {
     pub async fn user_totals(&self, channel: i64, user: i64) -> anyhow::Result<UserTotals> {
         let row: Option<(i64, i64, i64)> = sqlx::query_as(
             "SELECT points, rounds, score_sum FROM score_totals
-             WHERE scope = ?1 AND period = 'all' AND user_id = ?2",
+             WHERE scope = ?1 AND period = ?2 AND user_id = ?3",
         )
-        .bind(format!("c{channel}"))
+        .bind(BoardKey::Channel(channel).to_string())
+        .bind(PeriodKey::AllTime.to_string())
         .bind(user)
         .fetch_optional(self.pool())
         .await?;

@@ -6,18 +6,23 @@ use interview_bot::core::bank::Bank;
 use interview_bot::engine::Engine;
 use interview_bot::store::Store;
 
-/// An engine over `deck` (written to `dir/content/test.md`) and a new database `dir/{db}`.
-pub async fn engine_with_deck(dir: &std::path::Path, deck: &str, db: &str) -> Arc<Engine> {
+/// An engine over `deck` (written to `dir/content/test.md`) and a new database `dir/{db}`, with the
+/// database itself for a test to count what was stored.
+pub async fn engine_with_deck(
+    dir: &std::path::Path,
+    deck: &str,
+    db: &str,
+) -> (Arc<Engine>, Arc<Store>) {
     let bank_dir = dir.join("content");
     std::fs::create_dir_all(&bank_dir).expect("bank dir");
     std::fs::write(bank_dir.join("test.md"), deck).expect("deck");
     let db = dir.join(db);
-    let store = Store::open(db.to_str().expect("utf-8 path"))
-        .await
-        .expect("database");
-    Arc::new(Engine::new(
-        store,
-        Bank::load(&bank_dir).expect("valid deck"),
-        bank_dir,
-    ))
+    let store = Arc::new(
+        Store::open(db.to_str().expect("utf-8 path"))
+            .await
+            .expect("database"),
+    );
+    let bank = Bank::load(&bank_dir).expect("valid deck");
+    let engine = Engine::new(Arc::clone(&store), bank, bank_dir);
+    (Arc::new(engine), store)
 }

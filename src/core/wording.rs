@@ -1,0 +1,238 @@
+//! What the bot says, once for every front door: the lines of an answer receipt, a hint, a reveal
+//! (key points, explanation, top scores, gap report), a player's result, board rows and stats. A
+//! renderer supplies only its [`Markup`] (bold, escaping, check marks, times) and lays the lines out
+//! as an embed, Block Kit or plain text.
+
+use chrono::{DateTime, Utc};
+
+use super::command::{BoardScope, Platform};
+use super::grade::KeyPointCheck;
+use super::grammar::Grammar;
+use super::reply::{Board, BoardEntry, Gap, OwnResult, QuestionCard, Reveal, ScheduleInfo, Stats};
+use super::round::Origin;
+
+/// How a platform marks up text. `text` is for the bot's and the bank's words, `user` for words a
+/// user wrote (display names, words of an answer), which must never ping or link.
+pub trait Markup {
+    fn bold(&self, text: &str) -> String;
+    fn text(&self, text: &str) -> String;
+    fn user(&self, text: &str) -> String;
+    /// Inline code, for a command or a topic.
+    fn code(&self, text: &str) -> String;
+    /// The mark of a covered or missed key point.
+    fn check(&self, covered: bool) -> &'static str;
+    /// An instant, shown in the reader's (or the schedule's) local time where the platform can.
+    fn instant(&self, at: DateTime<Utc>, info: &ScheduleInfo) -> String;
+    /// What the platform calls a workspace: a server on Discord.
+    fn workspace_noun(&self) -> &'static str {
+        "workspace"
+    }
+}
+
+/// Cuts `text` to at most `limit` characters, marking the cut: platforms refuse longer texts.
+pub fn fit(text: &str, limit: usize) -> String {
+    if text.chars().count() <= limit {
+        return text.to_string();
+    }
+    let kept: String = text.chars().take(limit.saturating_sub(1)).collect();
+    format!("{kept}…")
+}
+
+/// The title of a question card.
+pub fn question_title(card: &QuestionCard) -> &'static str {
+    match card.origin {
+        Origin::Daily => "Question of the day",
+        Origin::AdHoc => "Question",
+    }
+}
+
+/// A question's topic, or "general" when it has none.
+pub fn topic(card: &QuestionCard) -> &str {
+    card.topic.as_deref().unwrap_or("general")
+}
+
+/// The receipt of an answer: recorded (or replaced), its score, and that the key points stay sealed.
+pub fn answer_recorded(
+    m: &impl Markup,
+    score: u8,
+    covered: usize,
+    key_points: usize,
+    replaced: bool,
+) -> String {
+    let verb = if replaced {
+        "Your answer replaced the earlier one"
+    } else {
+        "Answer recorded"
+    };
+    format!(
+        "{verb}: {}, {covered} of {key_points} key points. The key points stay hidden until the reveal.",
+        m.bold(&format!("{score}/100"))
+    )
+}
+
+/// A hint and what hints have cost so far.
+pub fn hint(m: &impl Markup, key_point: &str, hints_used: u32, penalty: u32) -> Vec<String> {
+    vec![
+        format!("Hint: {}", m.text(key_point)),
+        format!("({hints_used} hint(s) taken: -{penalty} points on this question.)"),
+    ]
+}
+
+/// The answer key of a reveal: one line per key point, then the explanation and the notes' link.
+pub fn answer_key(m: &impl Markup, reveal: &Reveal) -> Vec<String> {
+    let mut lines: Vec<String> = reveal
+        .key_points
+        .iter()
+        .map(|k| format!("• {}", m.text(k)))
+        .collect();
+    if let Some(explanation) = &reveal.explanation {
+        lines.push(m.text(explanation));
+    }
+    if let Some(link) = &reveal.notes_link {
+        lines.push(format!("Notes: {}", m.text(link)));
+    }
+    lines
+}
+
+/// How many answered a revealed question.
+pub fn answered(reveal: &Reveal) -> String {
+    match reveal.answered {
+        0 => "Nobody answered this one.".to_string(),
+        1 => "1 answered.".to_string(),
+        n => format!("{n} answered."),
+    }
+}
+
+/// The best answers of a reveal, one line each.
+pub fn top_scores(m: &impl Markup, reveal: &Reveal) -> Vec<String> {
+    reveal
+        .top
+        .iter()
+        .enumerate()
+        .map(|(i, (name, points))| format!("{}. {} — {points} points", i + 1, m.user(name)))
+        .collect()
+}
+
+/// The gap report: for each key point, the share of answerers who missed it.
+pub fn gap_report(m: &impl Markup, gaps: &[Gap]) -> Vec<String> {
+    gaps.iter()
+        .map(|g| format!("{}% missed: {}", g.missed_percent(), m.text(&g.key_point)))
+        .collect()
+}
+
+/// A player's own result: the score line, then the checklist with the words that covered each point.
+pub fn own_result(m: &impl Markup, result: &OwnResult) -> Vec<String> {
+    let mut lines = vec![format!(
+        "Your result: {}, {} hint(s), {} points.",
+        m.bold(&format!("{}/100", result.score)),
+        result.hints_used,
+        result.points
+    )];
+    lines.extend(
+        result
+            .checklist
+            .iter()
+            .map(|check| checklist_line(m, check)),
+    );
+    lines
+}
+
+fn checklist_line(m: &impl Markup, check: &KeyPointCheck) -> String {
+    let said = if check.matched.is_empty() {
+        String::new()
+    } else {
+        format!(" (you said: {})", m.user(&check.matched.join(", ")))
+    };
+    format!("{} {}{said}", m.check(check.covered), m.text(&check.text))
+}
+
+/// The title of a leaderboard.
+pub fn board_title(m: &impl Markup, board: &Board) -> String {
+    let scope = match board.scope {
+        BoardScope::Channel => "this channel".to_string(),
+        BoardScope::Workspace => format!("this {}", m.workspace_noun()),
+    };
+    format!("Leaderboard — {}, {scope}", board.period)
+}
+
+/// A leaderboard's rows, or the line saying it is empty.
+pub fn board_rows(m: &impl Markup, board: &Board) -> Vec<String> {
+    if board.entries.is_empty() {
+        return vec!["No revealed answers yet.".to_string()];
+    }
+    board.entries.iter().map(|e| board_row(m, e)).collect()
+}
+
+fn board_row(m: &impl Markup, entry: &BoardEntry) -> String {
+    format!(
+        "{} {} — {} points ({} round(s), average {:.0})",
+        m.bold(&format!("{}.", entry.rank)),
+        m.user(&entry.display_name),
+        entry.points,
+        entry.rounds,
+        entry.average_score
+    )
+}
+
+/// A player's stats in one line.
+pub fn stats_summary(m: &impl Markup, stats: &Stats) -> String {
+    format!(
+        "{}: {} round(s) answered, average {:.0}, {} points; streak {} (best {}).",
+        m.bold(&m.user(&stats.display_name)),
+        stats.rounds_answered,
+        stats.average_score,
+        stats.points,
+        stats.current_streak,
+        stats.best_streak
+    )
+}
+
+/// Topics with their average score (`orm (80), python (45)`), or a dash when there are none.
+pub fn topic_averages(m: &impl Markup, tags: &[(String, f64, u32)]) -> String {
+    if tags.is_empty() {
+        return "—".to_string();
+    }
+    tags.iter()
+        .map(|(tag, average, _)| format!("{} ({average:.0})", m.text(tag)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The bank's topics with how many questions each has.
+pub fn topics(m: &impl Markup, topics: &[(String, usize)]) -> String {
+    let list: Vec<String> = topics
+        .iter()
+        .map(|(tag, n)| format!("{} ({n})", m.code(tag)))
+        .collect();
+    format!("Topics: {}", list.join(", "))
+}
+
+/// A channel's schedule and its next posts, or how to set one (as users of `platform` type it).
+pub fn schedule(m: &impl Markup, info: &ScheduleInfo, platform: Platform) -> Vec<String> {
+    let Some(summary) = &info.summary else {
+        let example = Grammar::of(platform).command("schedule set 09:00 Europe/Berlin mon-fri");
+        return vec![format!(
+            "No question of the day here. An admin can set one with {}.",
+            m.code(&example)
+        )];
+    };
+    let state = if info.paused { " (paused)" } else { "" };
+    let mut lines = vec![
+        format!("Question of the day: {}{state}.", m.text(summary)),
+        "Next posts:".to_string(),
+    ];
+    lines.extend(
+        info.next_posts
+            .iter()
+            .map(|at| format!("• {}", m.instant(*at, info))),
+    );
+    lines
+}
+
+/// The help lines: each command and what it does.
+pub fn help(m: &impl Markup, commands: &[(String, String)]) -> Vec<String> {
+    commands
+        .iter()
+        .map(|(usage, what)| format!("{} — {}", m.code(usage), m.text(what)))
+        .collect()
+}

@@ -1,0 +1,177 @@
+//! What the Discord and Slack front doors share: the drip runner (ticking, re-posting questions whose
+//! post never went out, recording post references, reveals answering their question's post, errors
+//! logged per reply), what a button click does, and how a submitted answer form becomes an engine
+//! command. Each front door supplies only an [`Outbox`]: how to post, and how to send privately.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+
+use crate::core::command::{Action, Actor, AnswerText, ChannelRef, Command, Platform};
+use crate::core::reply::{Audience, Button, Reply, ReplyBody};
+use crate::engine::Engine;
+
+/// How often the drip runs when nothing says otherwise.
+pub const DRIP_EVERY: Duration = Duration::from_secs(30);
+/// The answer form's title and its one field's label.
+pub const ANSWER_FORM_TITLE: &str = "Your answer";
+pub const ANSWER_FORM_LABEL: &str = "Answer in your own words";
+const STALE_FORM: &str =
+    "This answer form is no longer valid; use the Answer button on the current question.";
+
+/// How a platform sends what no interaction is waiting for.
+pub trait Outbox: Send + Sync + 'static {
+    /// The platform whose channels this outbox serves.
+    const PLATFORM: Platform;
+
+    /// Posts `reply` in its channel, in reply to (or in the thread of) the post `reply_to` when
+    /// given, and returns the new post's reference.
+    fn post(
+        &self,
+        reply: &Reply,
+        reply_to: Option<String>,
+    ) -> impl Future<Output = anyhow::Result<String>> + Send;
+
+    /// Shows `reply` to `user` alone.
+    fn send_private(
+        &self,
+        reply: &Reply,
+        user: &str,
+    ) -> impl Future<Output = anyhow::Result<()>> + Send;
+}
+
+/// Sends one reply: privately to its user, or as a post in its channel. A reveal answers its
+/// question's post; a question's post is recorded so its reveal can.
+pub async fn send<O: Outbox>(engine: &Engine, outbox: &O, reply: &Reply) -> anyhow::Result<()> {
+    match &reply.audience {
+        Audience::User(user) => outbox.send_private(reply, user).await,
+        Audience::Channel => {
+            let reply_to = match &reply.body {
+                ReplyBody::Reveal(reveal) => engine.post_of(reveal.round).await?,
+                _ => None,
+            };
+            let post = outbox.post(reply, reply_to).await?;
+            record_post(engine, reply, &post).await
+        }
+    }
+}
+
+/// Records the post that carried a question (a no-op for any other reply).
+pub async fn record_post(engine: &Engine, reply: &Reply, post: &str) -> anyhow::Result<()> {
+    if let ReplyBody::QuestionCard(card) = &reply.body {
+        engine.record_post(card.round, post).await?;
+    }
+    Ok(())
+}
+
+/// Sends the replies of this outbox's platform; a failure is logged and the rest still go out.
+pub async fn deliver<O: Outbox>(engine: &Engine, outbox: &O, replies: Vec<Reply>) {
+    for reply in replies {
+        if reply.channel.platform != O::PLATFORM {
+            continue;
+        }
+        if let Err(err) = send(engine, outbox, &reply).await {
+            // Display only: a platform error's debug form can carry a request URL with a token.
+            tracing::error!(error = %err, channel = %reply.channel.channel, "a post failed");
+        }
+    }
+}
+
+/// One unit of the drip for the outbox's platform at `now`: what `run_due` reveals and opens, then
+/// any question of the day whose post did not go out before.
+pub async fn drip_once<O: Outbox>(engine: &Engine, outbox: &O, now: DateTime<Utc>) {
+    match engine.run_due_on(now, Some(O::PLATFORM)).await {
+        Ok(replies) => deliver(engine, outbox, replies).await,
+        Err(err) => tracing::error!(error = ?err, "the daily drip failed"),
+    }
+    match engine.unposted_questions(O::PLATFORM, now).await {
+        Ok(replies) => deliver(engine, outbox, replies).await,
+        Err(err) => tracing::error!(error = ?err, "re-posting questions failed"),
+    }
+}
+
+/// Runs the drip every `every` until the task is aborted.
+pub fn spawn_drip<O: Outbox>(
+    engine: Arc<Engine>,
+    outbox: Arc<O>,
+    every: Duration,
+) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(every);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticks.tick().await;
+            drip_once(&engine, &*outbox, Utc::now()).await;
+        }
+    })
+}
+
+/// What a click on one of the bot's buttons asks for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Click {
+    /// Open the answer form for a round.
+    OpenAnswerForm { round: i64 },
+    /// Show these replies to the clicker.
+    Replies(Vec<Reply>),
+}
+
+/// Carries out a click on `button` by `actor` in `channel`.
+pub async fn click(
+    engine: &Engine,
+    button: Button,
+    channel: ChannelRef,
+    actor: Actor,
+    now: DateTime<Utc>,
+) -> Click {
+    let action = match button {
+        Button::Answer { round } => return Click::OpenAnswerForm { round },
+        Button::MyResult { round } => Action::MyResult { round },
+    };
+    let command = Command {
+        channel,
+        actor,
+        action,
+    };
+    Click::Replies(
+        engine
+            .handle(&command, now)
+            .await
+            .into_iter()
+            .filter(|reply| reply.is_for(&command.actor.user))
+            .collect(),
+    )
+}
+
+/// Grades a submitted answer form: the answer counts only for the round the form was opened for
+/// (`None` when the form did not say which). Returns every reply; a bad answer changes nothing and
+/// gets a private explanation.
+pub async fn submit_answer_form(
+    engine: &Engine,
+    channel: ChannelRef,
+    actor: Actor,
+    round: Option<i64>,
+    text: &str,
+    now: DateTime<Utc>,
+) -> Vec<Reply> {
+    let answer = match round {
+        None => Err(STALE_FORM.to_string()),
+        Some(round) => AnswerText::parse(text).map(|text| Action::AnswerRound { round, text }),
+    };
+    match answer {
+        Ok(action) => {
+            let command = Command {
+                channel,
+                actor,
+                action,
+            };
+            engine.handle(&command, now).await
+        }
+        Err(problem) => vec![Reply {
+            channel,
+            audience: Audience::User(actor.user),
+            body: ReplyBody::Problem(problem),
+        }],
+    }
+}

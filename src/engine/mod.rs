@@ -1,0 +1,246 @@
+//! The use cases every front door calls. The engine takes platform-neutral [`Command`]s and returns
+//! [`Reply`]s; it knows the bank, the grader and the store, never a platform. One file per use case:
+//! [`rounds`] (ask, answer, hint, reveal, my result), [`boards`] (leaderboard, stats, topics),
+//! [`drip`] (schedules and `run_due(now)`), [`bank`] (reload). The clock is always passed in, so
+//! tests choose the instant and never sleep. Who may do what is decided here, and only here.
+
+mod bank;
+mod boards;
+mod drip;
+mod rounds;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, RwLock};
+
+use chrono::{DateTime, Utc};
+
+use crate::core::bank::{Bank, Question};
+use crate::core::command::{Action, Actor, Command, Permission, Platform};
+use crate::core::grammar::Grammar;
+use crate::core::reply::{Audience, QuestionCard, Reply, ReplyBody};
+use crate::core::round::Round;
+use crate::core::scoring::HINT_PENALTY;
+use crate::store::Store;
+
+pub use rounds::AD_HOC_WINDOW_MINUTES;
+
+/// Lines on a leaderboard.
+pub const BOARD_SIZE: i64 = 10;
+
+const ADMINS_ONLY: &str = "Only admins can change the schedule or reload the bank.";
+const SORRY: &str = "Sorry, something went wrong on my side; please try again.";
+
+/// Why a command could not be done.
+#[derive(Debug)]
+enum Refusal {
+    /// Shown to the user as it is; nothing changed.
+    User(String),
+    /// Logged with its causes; the user sees a short apology.
+    Unexpected(anyhow::Error),
+}
+
+impl From<anyhow::Error> for Refusal {
+    fn from(err: anyhow::Error) -> Self {
+        Refusal::Unexpected(err)
+    }
+}
+
+fn refuse<T>(message: impl Into<String>) -> Result<T, Refusal> {
+    Err(Refusal::User(message.into()))
+}
+
+pub struct Engine {
+    store: Arc<Store>,
+    bank: RwLock<Arc<Bank>>,
+    bank_dir: PathBuf,
+    /// The open round of each channel as last seen, so an answer need not read it from the database.
+    /// The database stays the judge: an answer to a round revealed elsewhere is refused by the store,
+    /// and the entry is then read again.
+    open_rounds: Mutex<HashMap<i64, Round>>,
+}
+
+impl Engine {
+    pub fn new(store: Arc<Store>, bank: Bank, bank_dir: PathBuf) -> Engine {
+        Engine {
+            store,
+            bank: RwLock::new(Arc::new(bank)),
+            bank_dir,
+            open_rounds: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The bank now serving.
+    pub fn bank(&self) -> Arc<Bank> {
+        match self.bank.read() {
+            Ok(bank) => Arc::clone(&bank),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        }
+    }
+
+    /// Remembers the platform message that carried a round's question, so its reveal can answer it.
+    pub async fn record_post(&self, round: i64, post: &str) -> anyhow::Result<()> {
+        self.store.set_post_ref(round, post).await
+    }
+
+    /// The platform message that carried a round's question, if it was recorded.
+    pub async fn post_of(&self, round: i64) -> anyhow::Result<Option<String>> {
+        self.store.post_ref(round).await
+    }
+
+    /// Checks that the database answers; returns how many questions the bank serves.
+    pub async fn health(&self) -> anyhow::Result<usize> {
+        self.store.ping().await?;
+        Ok(self.bank().questions().len())
+    }
+
+    /// Carries out a command; every outcome, including a refusal, is a reply.
+    pub async fn handle(&self, command: &Command, now: DateTime<Utc>) -> Vec<Reply> {
+        match self.try_handle(command, now).await {
+            Ok(replies) => replies,
+            Err(Refusal::User(message)) => vec![private(command, ReplyBody::Problem(message))],
+            Err(Refusal::Unexpected(err)) => {
+                tracing::error!(error = ?err, action = ?command.action, "command failed");
+                vec![private(command, ReplyBody::Problem(SORRY.into()))]
+            }
+        }
+    }
+
+    async fn try_handle(
+        &self,
+        command: &Command,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Reply>, Refusal> {
+        if command.action.permission() == Permission::Admin && !command.actor.is_admin {
+            return refuse(ADMINS_ONLY);
+        }
+        let ids = self.store.channel_ids(&command.channel).await?;
+        match &command.action {
+            Action::Ask { topic, difficulty } => {
+                self.ask(command, ids, topic.as_deref(), *difficulty, now)
+                    .await
+            }
+            Action::Answer(text) => self.answer(command, ids, text, None, now).await,
+            Action::AnswerRound { round, text } => {
+                self.answer(command, ids, text, Some(*round), now).await
+            }
+            Action::Hint => self.hint(command, ids, now).await,
+            Action::Reveal => self.reveal(command, ids, now).await,
+            Action::MyResult { round } => self.my_result(command, *round).await,
+            Action::Leaderboard { period, scope } => {
+                self.leaderboard(command, ids, *period, *scope, now).await
+            }
+            Action::Stats { user } => self.stats(command, ids, user.as_deref()).await,
+            Action::Topics => Ok(vec![public(command, ReplyBody::Topics(self.topics()))]),
+            Action::Help => Ok(vec![private(
+                command,
+                ReplyBody::Help(help(command.channel.platform)),
+            )]),
+            Action::Schedule(action) => self.schedule(command, ids, action, now).await,
+            Action::ReloadBank => self.reload_bank(command),
+        }
+    }
+
+    /// The channel's open round, from the cache or the database.
+    async fn open_round(&self, channel: i64) -> anyhow::Result<Option<Round>> {
+        if let Some(round) = self.cached_rounds().get(&channel) {
+            return Ok(Some(round.clone()));
+        }
+        let round = self.store.open_round_in(channel).await?;
+        if let Some(round) = &round {
+            self.cached_rounds().insert(channel, round.clone());
+        }
+        Ok(round)
+    }
+
+    fn cached_rounds(&self) -> std::sync::MutexGuard<'_, HashMap<i64, Round>> {
+        self.open_rounds
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn forget_open_round(&self, channel: i64) {
+        self.cached_rounds().remove(&channel);
+    }
+}
+
+fn question_card(round: &Round, question: &Question) -> ReplyBody {
+    ReplyBody::QuestionCard(QuestionCard {
+        round: round.id,
+        question: question.id.to_string(),
+        prompt: question.prompt.clone(),
+        topic: question.topic().map(str::to_string),
+        difficulty: question.difficulty,
+        origin: round.origin,
+        closes_at: round.closes_at,
+    })
+}
+
+fn public(command: &Command, body: ReplyBody) -> Reply {
+    Reply {
+        channel: command.channel.clone(),
+        audience: Audience::Channel,
+        body,
+    }
+}
+
+fn private(command: &Command, body: ReplyBody) -> Reply {
+    Reply {
+        channel: command.channel.clone(),
+        audience: Audience::User(command.actor.user.clone()),
+        body,
+    }
+}
+
+/// A user of the local console (always an admin of their own terminal).
+pub fn console_actor(name: &str) -> Actor {
+    Actor {
+        user: name.to_string(),
+        display_name: name.to_string(),
+        is_admin: true,
+    }
+}
+
+/// The commands, as users of `platform` type them, for `help`.
+pub fn help(platform: Platform) -> Vec<(String, String)> {
+    let grammar = Grammar::of(platform);
+    [
+        (
+            "question [topic] [easy|medium|hard]",
+            "ask for a question now".to_string(),
+        ),
+        (
+            "answer <text>",
+            "answer the open question (privately; you can replace it until the reveal)".into(),
+        ),
+        (
+            "hint",
+            format!("see one key point you have not covered yet (costs {HINT_PENALTY} points)"),
+        ),
+        (
+            "reveal",
+            "show the key points and everyone's results".into(),
+        ),
+        (
+            "leaderboard [week|month|all|30d] [channel|server]",
+            "the top scores".into(),
+        ),
+        (
+            "stats [user]",
+            "rounds answered, average, streaks, strongest and weakest topics".into(),
+        ),
+        ("topics", "the topics you can ask for".into()),
+        (
+            "schedule set HH:MM Area/City WEEKDAYS [WINDOW]",
+            "post a question of the day (admins)".into(),
+        ),
+        (
+            "schedule show|pause|resume|off",
+            "see or change the daily schedule (admins change it)".into(),
+        ),
+        ("bank reload", "load the decks again (admins)".into()),
+    ]
+    .into_iter()
+    .map(|(usage, what)| (grammar.command(usage), what))
+    .collect()
+}

@@ -1,0 +1,167 @@
+//! Slack's Web API through slack-morphism's client: posts and thread replies, ephemeral messages,
+//! the answer modal, user look-ups, and late answers to a command's `response_url`.
+
+use anyhow::Context as _;
+use hyper_rustls::HttpsConnector;
+use hyper_util::client::legacy::connect::HttpConnector;
+use slack_morphism::prelude::*;
+
+use crate::config::SlackConfig;
+use crate::core::command::MAX_ANSWER_CHARS;
+use crate::deliver::{ANSWER_FORM_LABEL, ANSWER_FORM_TITLE};
+
+/// The modal's callback id and its answer input.
+pub(super) const ANSWER_MODAL: &str = "answer";
+pub(super) const ANSWER_BLOCK: &str = "answer_block";
+pub(super) const ANSWER_INPUT: &str = "answer_input";
+
+pub(super) type Connector = SlackClientHyperConnector<HttpsConnector<HttpConnector>>;
+
+/// Slack's Web API, with the bot token.
+pub struct WebApi {
+    pub(super) client: SlackClient<Connector>,
+    token: SlackApiToken,
+}
+
+impl WebApi {
+    /// A client for `api_url` (Slack's own when `None`); a plain `http://` URL (a proxy or a test
+    /// fake) works too.
+    pub fn new(config: &SlackConfig) -> anyhow::Result<WebApi> {
+        // Bundled root certificates, as serenity uses: the bot needs no CA bundle on the host (the
+        // slim container image has none).
+        let https_or_http = hyper_rustls::HttpsConnectorBuilder::new()
+            .with_webpki_roots()
+            .https_or_http()
+            .enable_http1()
+            .build();
+        let mut connector = SlackClientHyperConnector::with_connector(https_or_http);
+        if let Some(url) = &config.api_url {
+            // slack-morphism joins the base and the method with a `/`.
+            connector = connector.with_slack_api_url(url.trim_end_matches('/'));
+        }
+        Ok(WebApi {
+            client: SlackClient::new(connector),
+            token: SlackApiToken::new(SlackApiTokenValue::new(
+                config.bot_token.expose().to_string(),
+            )),
+        })
+    }
+
+    pub(super) async fn post(
+        &self,
+        channel: &str,
+        message: SlackMessageContent,
+        thread: Option<String>,
+    ) -> anyhow::Result<String> {
+        let mut request =
+            SlackApiChatPostMessageRequest::new(SlackChannelId::new(channel.to_string()), message);
+        if let Some(thread) = thread {
+            request = request.with_thread_ts(SlackTs::new(thread));
+        }
+        let posted = self
+            .client
+            .open_session(&self.token)
+            .chat_post_message(&request)
+            .await?;
+        Ok(posted.ts.to_string())
+    }
+
+    pub(super) async fn post_private(
+        &self,
+        channel: &str,
+        user: &str,
+        message: SlackMessageContent,
+    ) -> anyhow::Result<()> {
+        let request = SlackApiChatPostEphemeralRequest::new(
+            SlackChannelId::new(channel.to_string()),
+            SlackUserId::new(user.to_string()),
+            message,
+        );
+        self.client
+            .open_session(&self.token)
+            .chat_post_ephemeral(&request)
+            .await?;
+        Ok(())
+    }
+
+    pub(super) async fn open_answer_modal(
+        &self,
+        trigger: &str,
+        round: i64,
+        channel: &str,
+    ) -> anyhow::Result<()> {
+        let input = SlackInputBlock::new(
+            SlackBlockPlainTextOnly::from(ANSWER_FORM_LABEL),
+            SlackInputBlockElement::PlainTextInput(
+                SlackBlockPlainTextInputElement::new()
+                    .with_action_id(SlackActionId::new(ANSWER_INPUT.to_string()))
+                    .with_multiline(true)
+                    .with_max_length(MAX_ANSWER_CHARS as u64),
+            ),
+        )
+        .with_block_id(SlackBlockId::new(ANSWER_BLOCK.to_string()));
+        let view = SlackView::Modal(
+            SlackModalView::new(
+                SlackBlockPlainTextOnly::from(ANSWER_FORM_TITLE),
+                vec![SlackBlock::Input(input)],
+            )
+            .with_submit(SlackBlockPlainTextOnly::from("Send"))
+            .with_callback_id(SlackCallbackId::new(ANSWER_MODAL.to_string()))
+            .with_private_metadata(format!("{channel}:{round}")),
+        );
+        let request = SlackApiViewsOpenRequest::new(SlackTriggerId::new(trigger.to_string()), view);
+        self.client
+            .open_session(&self.token)
+            .views_open(&request)
+            .await?;
+        Ok(())
+    }
+
+    /// What Slack says of a user: whether they administer the workspace, and the name to show.
+    pub(super) async fn user_info(&self, user: &str) -> Option<(bool, Option<String>)> {
+        let request = SlackApiUsersInfoRequest::new(SlackUserId::new(user.to_string()));
+        match self
+            .client
+            .open_session(&self.token)
+            .users_info(&request)
+            .await
+        {
+            Ok(info) => {
+                let user = info.user;
+                let is_admin =
+                    user.flags.is_admin.unwrap_or(false) || user.flags.is_owner.unwrap_or(false);
+                let name = user
+                    .profile
+                    .as_ref()
+                    .and_then(|p| p.display_name.clone().filter(|n| !n.is_empty()))
+                    .or(user.real_name)
+                    .or(user.name);
+                Some((is_admin, name))
+            }
+            Err(err) => {
+                tracing::warn!(error = %err, "users.info failed");
+                None
+            }
+        }
+    }
+
+    pub(super) async fn is_workspace_admin(&self, user: &str) -> bool {
+        // Unknown means not an admin: a failed look-up never grants rights.
+        self.user_info(user)
+            .await
+            .is_some_and(|(is_admin, _)| is_admin)
+    }
+
+    /// Answers a slash command later, privately, through its response URL.
+    pub(super) async fn respond_privately(
+        &self,
+        response_url: &str,
+        message: SlackMessageContent,
+    ) -> anyhow::Result<()> {
+        let url = SlackResponseUrl::new(response_url.parse().context("response_url is not a URL")?);
+        self.client
+            .respond_to_event(&url, &SlackApiPostWebhookMessageRequest::new(message))
+            .await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,259 @@
+//! The `/interview` command, button clicks and answer modals, as both HTTP mode and Socket Mode
+//! deliver them: the command's text goes through the shared grammar, clicks and forms through the
+//! shared delivery helpers, and replies go back inline, on the `response_url`, or through the Web API.
+
+use std::sync::Arc;
+
+use chrono::Utc;
+use serde::Deserialize;
+use slack_morphism::prelude::*;
+
+use super::client::{ANSWER_BLOCK, ANSWER_INPUT};
+use super::render::{self, content};
+use super::SlackApp;
+use crate::core::command::{Action, Actor, ChannelRef, Command, Platform};
+use crate::core::grammar::Grammar;
+use crate::core::reply::{Audience, Button, Reply, ReplyBody};
+use crate::deliver::{self, Click};
+
+const SORRY: &str = "Sorry, something went wrong on my side; please try again.";
+const CANNOT_POST: &str = "I could not post to this channel; is the bot invited to it?";
+
+/// The fields of a slash command request this bot uses.
+#[derive(Debug, Deserialize)]
+pub(super) struct SlashCommand {
+    pub team_id: String,
+    pub channel_id: String,
+    pub user_id: String,
+    pub user_name: Option<String>,
+    pub text: Option<String>,
+    pub response_url: String,
+}
+
+/// Runs an `/interview` command and returns what to answer it with at once (`None`: nothing, the
+/// reply was posted through the Web API).
+pub(super) async fn run_slash(
+    app: &Arc<SlackApp>,
+    request: SlashCommand,
+) -> Option<SlackCommandEventResponse> {
+    let text = request.text.clone().unwrap_or_default();
+    let action = match Grammar::of(Platform::Slack).parse(&text) {
+        Ok(Some(action)) => action,
+        Ok(None) => Action::Help,
+        Err(problem) => return Some(ephemeral(&problem)),
+    };
+    let channel = ChannelRef {
+        platform: Platform::Slack,
+        workspace: request.team_id.clone(),
+        channel: request.channel_id.clone(),
+    };
+    let user = request.user_id.clone();
+    let display_name = request
+        .user_name
+        .clone()
+        .unwrap_or_else(|| request.user_id.clone());
+    let work_app = Arc::clone(app);
+    // Everything, the admin look-up included, counts against the time Slack allows.
+    let mut work = tokio::spawn(async move {
+        // Slack is asked about the user only when the engine's rules could care.
+        let is_admin = action.may_need_admin() && work_app.is_admin(&user).await;
+        let command = Command {
+            channel,
+            actor: Actor {
+                user,
+                display_name,
+                is_admin,
+            },
+            action,
+        };
+        let replies = work_app.engine.handle(&command, Utc::now()).await;
+        (command, replies)
+    });
+    match tokio::time::timeout(app.inline_budget, &mut work).await {
+        Ok(Ok((command, replies))) => answer_inline(app, &command, replies),
+        Ok(Err(err)) => {
+            tracing::error!(error = %err, "a slash command task failed");
+            Some(ephemeral(SORRY))
+        }
+        Err(_) => {
+            // Slack needs an answer within 3 seconds; the result follows on the response URL.
+            let response_url = request.response_url.clone();
+            let app = Arc::clone(app);
+            tokio::spawn(async move {
+                let Ok((command, replies)) = work.await else {
+                    return;
+                };
+                for reply in replies {
+                    // The sender's private reply answers the command; the rest are posted.
+                    let result = match &reply.audience {
+                        Audience::User(user) if *user == command.actor.user => {
+                            app.web
+                                .respond_privately(&response_url, content(&reply))
+                                .await
+                        }
+                        _ => deliver::send(&app.engine, &*app, &reply).await,
+                    };
+                    if let Err(err) = result {
+                        tracing::error!(error = %err, "a late Slack reply failed");
+                    }
+                }
+            });
+            Some(ephemeral("Working on it…"))
+        }
+    }
+}
+
+/// Answers a slash command at once with the first reply for the sender; the others (a question or
+/// reveal to post, a reveal's private results) go through the Web API.
+fn answer_inline(
+    app: &Arc<SlackApp>,
+    command: &Command,
+    replies: Vec<Reply>,
+) -> Option<SlackCommandEventResponse> {
+    let mut inline = None;
+    let mut later = Vec::new();
+    for reply in replies {
+        // A question and a reveal are posted through the Web API: the question so its reveal can
+        // thread under it, the reveal into that thread.
+        let posted = matches!(
+            reply.body,
+            ReplyBody::QuestionCard(_) | ReplyBody::Reveal(_)
+        );
+        if inline.is_none() && reply.is_for(&command.actor.user) && !posted {
+            inline = Some(reply);
+        } else {
+            later.push(reply);
+        }
+    }
+    if !later.is_empty() {
+        // Posting may take longer than Slack waits for the answer to the command.
+        let app = Arc::clone(app);
+        let user = command.actor.user.clone();
+        tokio::spawn(async move {
+            for reply in later {
+                if let Err(err) = deliver::send(&app.engine, &*app, &reply).await {
+                    tracing::error!(error = %err, "posting to Slack failed");
+                    let sorry = Reply {
+                        audience: Audience::User(user.clone()),
+                        body: ReplyBody::Problem(CANNOT_POST.into()),
+                        ..reply
+                    };
+                    let _ = deliver::send(&app.engine, &*app, &sorry).await;
+                }
+            }
+        });
+    }
+    let reply = inline?;
+    let response_type = match reply.audience {
+        Audience::Channel => SlackMessageResponseType::InChannel,
+        Audience::User(_) => SlackMessageResponseType::Ephemeral,
+    };
+    Some(SlackCommandEventResponse::new(content(&reply)).with_response_type(response_type))
+}
+
+fn ephemeral(text: &str) -> SlackCommandEventResponse {
+    let message = SlackMessageContent::new().with_text(render::escape(text));
+    SlackCommandEventResponse::new(message).with_response_type(SlackMessageResponseType::Ephemeral)
+}
+
+/// Handles a button click or a modal submission.
+pub(super) async fn run_interaction(app: &Arc<SlackApp>, event: SlackInteractionEvent) {
+    let outcome = match event {
+        SlackInteractionEvent::BlockActions(click) => on_click(app, click).await,
+        SlackInteractionEvent::ViewSubmission(submission) => on_submission(app, submission).await,
+        _ => Ok(()),
+    };
+    if let Err(err) = outcome {
+        tracing::error!(error = %err, "a Slack interaction failed");
+    }
+}
+
+/// The engine's view of a user who clicked or submitted (admin rights are never needed there).
+fn actor(user: &SlackBasicUserInfo) -> Actor {
+    Actor {
+        user: user.id.to_string(),
+        display_name: user.username.clone().unwrap_or_else(|| user.id.to_string()),
+        is_admin: false,
+    }
+}
+
+fn channel_ref(team: &SlackTeamId, channel: &str) -> ChannelRef {
+    ChannelRef {
+        platform: Platform::Slack,
+        workspace: team.to_string(),
+        channel: channel.to_string(),
+    }
+}
+
+async fn on_click(
+    app: &Arc<SlackApp>,
+    click: SlackInteractionBlockActionsEvent,
+) -> anyhow::Result<()> {
+    let Some(action) = click.actions.as_ref().and_then(|a| a.first()) else {
+        return Ok(());
+    };
+    let value = action.value.clone().unwrap_or_default();
+    let Some(button) = Button::from_parts(action.action_id.as_ref(), &value) else {
+        return Ok(());
+    };
+    let (Some(user), Some(channel)) = (&click.user, &click.channel) else {
+        return Ok(());
+    };
+    let channel = channel_ref(&click.team.id, channel.id.as_ref());
+    match deliver::click(
+        &app.engine,
+        button,
+        channel.clone(),
+        actor(user),
+        Utc::now(),
+    )
+    .await
+    {
+        Click::OpenAnswerForm { round } => {
+            app.web
+                .open_answer_modal(click.trigger_id.as_ref(), round, &channel.channel)
+                .await
+        }
+        Click::Replies(replies) => {
+            for reply in replies {
+                deliver::send(&app.engine, &**app, &reply).await?;
+            }
+            Ok(())
+        }
+    }
+}
+
+async fn on_submission(
+    app: &Arc<SlackApp>,
+    submission: SlackInteractionViewSubmissionEvent,
+) -> anyhow::Result<()> {
+    let SlackView::Modal(modal) = &submission.view.view else {
+        return Ok(());
+    };
+    let metadata = modal.private_metadata.clone().unwrap_or_default();
+    let Some((channel, round)) = metadata.split_once(':') else {
+        return Ok(());
+    };
+    let text = submission
+        .view
+        .state_params
+        .state
+        .as_ref()
+        .and_then(|state| {
+            state
+                .values
+                .get(&SlackBlockId::new(ANSWER_BLOCK.to_string()))
+        })
+        .and_then(|block| block.get(&SlackActionId::new(ANSWER_INPUT.to_string())))
+        .and_then(|input| input.value.clone())
+        .unwrap_or_default();
+    let channel = channel_ref(&submission.team.id, channel);
+    let actor = actor(&submission.user);
+    let round = round.parse::<i64>().ok();
+    let replies =
+        deliver::submit_answer_form(&app.engine, channel, actor, round, &text, Utc::now()).await;
+    for reply in replies {
+        deliver::send(&app.engine, &**app, &reply).await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,94 @@
+//! HTTP mode: the axum routes Slack calls, `POST /slack/commands` for the `/interview` command and
+//! `POST /slack/interactions` for buttons and modals. Every request is checked against the signing
+//! secret before anything is read from it.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use axum::{Json, Router};
+use serde::Deserialize;
+use slack_morphism::prelude::*;
+
+use super::commands::{run_interaction, run_slash, SlashCommand};
+use super::SlackApp;
+use crate::deliver;
+
+/// The routes Slack calls.
+pub fn router(app: Arc<SlackApp>) -> Router {
+    Router::new()
+        .route("/slack/commands", post(slash_command))
+        .route("/slack/interactions", post(interaction))
+        .with_state(app)
+}
+
+/// Serves the Slack routes on `listener` and runs the daily drip for Slack channels until `shutdown`.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    app: Arc<SlackApp>,
+    drip_every: Duration,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let drip = deliver::spawn_drip(Arc::clone(&app.engine), Arc::clone(&app), drip_every);
+    let served = axum::serve(listener, router(app))
+        .with_graceful_shutdown(shutdown)
+        .await;
+    drip.abort();
+    served.context("the Slack listener stopped")
+}
+
+fn unauthorized() -> Response {
+    (
+        StatusCode::UNAUTHORIZED,
+        "invalid or missing Slack signature",
+    )
+        .into_response()
+}
+
+async fn slash_command(
+    State(app): State<Arc<SlackApp>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if app.verifier.verify(&headers, &body).is_err() {
+        return unauthorized();
+    }
+    let Ok(request) = serde_urlencoded::from_bytes::<SlashCommand>(&body) else {
+        return (StatusCode::BAD_REQUEST, "not a slash command").into_response();
+    };
+    match run_slash(&app, request).await {
+        Some(response) => Json(response).into_response(),
+        None => StatusCode::OK.into_response(),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct InteractionForm {
+    payload: String,
+}
+
+async fn interaction(
+    State(app): State<Arc<SlackApp>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if app.verifier.verify(&headers, &body).is_err() {
+        return unauthorized();
+    }
+    let payload = serde_urlencoded::from_bytes::<InteractionForm>(&body)
+        .ok()
+        .and_then(|form| serde_json::from_str::<SlackInteractionEvent>(&form.payload).ok());
+    let Some(event) = payload else {
+        return (StatusCode::BAD_REQUEST, "not an interaction").into_response();
+    };
+    // Slack closes the modal or the button's spinner on this 200; the work follows, and its outcome
+    // reaches the user as an ephemeral message.
+    tokio::spawn(async move { run_interaction(&app, event).await });
+    StatusCode::OK.into_response()
+}

@@ -1,0 +1,141 @@
+//! The answer writer: one task commits whatever answers are waiting in a single transaction (group
+//! commit). SQLite has one writer at a time, and a commit per answer would make 500 people answering
+//! at once wait on each other's fsyncs. Each caller is told its answer was recorded only after the
+//! transaction holding it has committed.
+
+use anyhow::Context;
+use chrono::{DateTime, Utc};
+use sqlx::SqlitePool;
+use tokio::sync::{mpsc, oneshot};
+
+use super::{to_millis, Store, WRITE};
+use crate::core::grade::KeyPointCheck;
+use crate::core::round::Origin;
+
+/// An answer to store.
+#[derive(Debug, Clone)]
+pub struct NewAnswer {
+    pub round: i64,
+    pub user: i64,
+    pub origin: Origin,
+    pub body: String,
+    pub score: u8,
+    pub checklist: Vec<KeyPointCheck>,
+    pub submitted_at: DateTime<Utc>,
+}
+
+/// What happened to an answer sent to the writer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AnswerOutcome {
+    /// Committed; `replaced` when it took the place of the user's earlier answer.
+    Recorded { replaced: bool },
+    /// The round was revealed before the answer arrived; nothing was stored.
+    RoundRevealed,
+}
+
+type Pending = (NewAnswer, oneshot::Sender<Result<AnswerOutcome, String>>);
+
+/// Handle to the task that commits answers in groups.
+pub struct AnswerWriter {
+    queue: mpsc::Sender<Pending>,
+}
+
+/// How many waiting answers one transaction takes at most.
+const MAX_GROUP: usize = 512;
+
+impl AnswerWriter {
+    pub fn start(pool: SqlitePool) -> AnswerWriter {
+        let (queue, mut waiting) = mpsc::channel::<Pending>(4 * MAX_GROUP);
+        tokio::spawn(async move {
+            let mut group = Vec::with_capacity(MAX_GROUP);
+            while waiting.recv_many(&mut group, MAX_GROUP).await > 0 {
+                let answers: Vec<&NewAnswer> = group.iter().map(|(a, _)| a).collect();
+                let mut committed = commit_group(&pool, &answers).await;
+                if committed.as_ref().is_err_and(is_busy) {
+                    // Another process held the database past the busy timeout; one more try before
+                    // every answer in the group is reported as not stored.
+                    committed = commit_group(&pool, &answers).await;
+                }
+                match committed {
+                    Ok(outcomes) => {
+                        for ((_, done), outcome) in group.drain(..).zip(outcomes) {
+                            // The caller may have given up waiting; its answer is stored all the same.
+                            let _ = done.send(Ok(outcome));
+                        }
+                    }
+                    Err(err) => {
+                        tracing::error!(error = %err, answers = group.len(), "committing answers failed");
+                        for (_, done) in group.drain(..) {
+                            let _ = done.send(Err(err.to_string()));
+                        }
+                    }
+                }
+            }
+        });
+        AnswerWriter { queue }
+    }
+
+    async fn record(&self, answer: NewAnswer) -> anyhow::Result<AnswerOutcome> {
+        let (done, outcome) = oneshot::channel();
+        self.queue
+            .send((answer, done))
+            .await
+            .map_err(|_| anyhow::anyhow!("the answer writer has stopped"))?;
+        outcome
+            .await
+            .context("the answer writer dropped an answer")?
+            .map_err(|err| anyhow::anyhow!("the answer was not stored: {err}"))
+    }
+}
+
+/// Whether SQLite said the database was busy or locked (worth one more try).
+fn is_busy(err: &sqlx::Error) -> bool {
+    matches!(err, sqlx::Error::Database(db) if matches!(db.code().as_deref(), Some("5" | "6" | "517")))
+}
+
+async fn commit_group(
+    pool: &SqlitePool,
+    answers: &[&NewAnswer],
+) -> Result<Vec<AnswerOutcome>, sqlx::Error> {
+    let mut tx = pool.begin_with(WRITE).await?;
+    let mut outcomes = Vec::with_capacity(answers.len());
+    for answer in answers {
+        let checklist = serde_json::to_string(&answer.checklist)
+            .map_err(|e| sqlx::Error::Protocol(format!("checklist as JSON: {e}")))?;
+        // The guard makes the check and the write one step: an answer racing the reveal is either in
+        // before it or refused, never half-counted. The revision tells a replacement from a first answer.
+        let revision: Option<i64> = sqlx::query_scalar(
+            "INSERT INTO answers (round_id, user_id, origin, body, score, checklist, submitted_at)
+             SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7
+             WHERE EXISTS (SELECT 1 FROM rounds WHERE id = ?1 AND revealed_at IS NULL)
+             ON CONFLICT (round_id, user_id) DO UPDATE SET
+                 body = excluded.body, score = excluded.score, checklist = excluded.checklist,
+                 submitted_at = excluded.submitted_at, revision = answers.revision + 1
+             RETURNING revision",
+        )
+        .bind(answer.round)
+        .bind(answer.user)
+        .bind(answer.origin.as_str())
+        .bind(&answer.body)
+        .bind(i64::from(answer.score))
+        .bind(checklist)
+        .bind(to_millis(answer.submitted_at))
+        .fetch_optional(&mut *tx)
+        .await?;
+        outcomes.push(match revision {
+            None => AnswerOutcome::RoundRevealed,
+            Some(revision) => AnswerOutcome::Recorded {
+                replaced: revision > 1,
+            },
+        });
+    }
+    tx.commit().await?;
+    Ok(outcomes)
+}
+
+impl Store {
+    /// Stores an answer (replacing the user's earlier one in the round) once it is committed.
+    pub async fn record_answer(&self, answer: NewAnswer) -> anyhow::Result<AnswerOutcome> {
+        self.writer.record(answer).await
+    }
+}
