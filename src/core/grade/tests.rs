@@ -1,0 +1,155 @@
+//! Unit tests for grading: scores, the checklist, weights, alternatives and typos.
+
+use super::*;
+use crate::core::bank::Bank;
+
+const DECK: &str = "---\nid: orm\ntitle: ORM\n---\n\n\
+## What is the difference between `select_related()` and `prefetch_related()`?\n\n\
+id: select-vs-prefetch | tags: orm | difficulty: medium\n\n\
+- `select_related()` follows foreign keys with a SQL join\n  - also: single query\n  - weight: 2\n\
+- `prefetch_related()` runs a separate query per relation\n  - also: second query, extra query\n\
+- `prefetch_related()` works for many-to-many relations\n\n\
+## How does Python manage memory?\n\n\
+id: python-memory | tags: python | difficulty: easy\n\n\
+- objects live on a private heap\n\
+- the Python memory manager owns the heap\n\
+- reference counting frees objects\n  - also: refcount\n\n\
+## How do you keep a server room cool?\n\n\
+id: server-room | tags: ops\n\n\
+- fresh air\n- cold aisles\n- humidity sensors\n";
+
+fn bank() -> Bank {
+    Bank::from_sources(vec![("orm.md".into(), DECK.as_bytes().to_vec())])
+        .expect("the test deck is valid")
+}
+
+fn score(id: &str, answer: &str) -> u8 {
+    let bank = bank();
+    let question = bank.question(id).expect("question exists");
+    grade(question, answer).score
+}
+
+#[test]
+fn an_empty_answer_scores_zero() {
+    assert_eq!(score("select-vs-prefetch", ""), 0);
+    assert_eq!(score("select-vs-prefetch", "   \n\t "), 0);
+}
+
+#[test]
+fn a_complete_answer_in_other_words_scores_full_marks() {
+    let answer = "selectrelated joins the foreign key table so it's a single query; \
+                      prefetch related does a second query for each relation and it works for \
+                      many to many fields";
+    assert_eq!(score("select-vs-prefetch", answer), 100);
+}
+
+#[test]
+fn identifiers_match_however_they_are_spaced() {
+    let bank = bank();
+    let question = bank
+        .question("select-vs-prefetch")
+        .expect("question exists");
+    for spelling in [
+        "select_related()",
+        "select related",
+        "selectrelated",
+        "SelectRelated",
+    ] {
+        let grade = grade(
+            question,
+            &format!("{spelling} follows the foreign key with a join"),
+        );
+        assert!(
+            grade.checklist[0].covered,
+            "{spelling} should cover the join point"
+        );
+    }
+}
+
+#[test]
+fn the_checklist_names_the_words_that_matched() {
+    let bank = bank();
+    let question = bank
+        .question("select-vs-prefetch")
+        .expect("question exists");
+    let grade = grade(
+        question,
+        "select_related follows the foreign key with a JOIN",
+    );
+    assert!(grade.checklist[0].covered);
+    assert_eq!(
+        grade.checklist[0].matched,
+        ["select_related", "follows", "foreign", "key", "JOIN"]
+    );
+    assert!(!grade.checklist[1].covered);
+}
+
+#[test]
+fn weights_make_a_key_point_count_more() {
+    // The first key point weighs 2 of 4; the second 1 of 4 (plus a little partial credit on the
+    // third, which also names prefetch_related).
+    let weighted = score(
+        "select-vs-prefetch",
+        "it follows foreign keys with a SQL join",
+    );
+    let unweighted = score(
+        "select-vs-prefetch",
+        "prefetch_related runs a separate query",
+    );
+    assert_eq!(weighted, 50);
+    assert!((25..35).contains(&unweighted), "scored {unweighted}");
+}
+
+#[test]
+fn an_alternative_covers_a_key_point_on_its_own() {
+    assert_eq!(score("python-memory", "it keeps a refcount"), 33);
+}
+
+#[test]
+fn small_typos_still_count() {
+    assert!(
+        score(
+            "python-memory",
+            "a privte heap managed by the pyhton memroy manager"
+        ) >= 66
+    );
+}
+
+#[test]
+fn a_hyphenated_word_is_one_term_however_it_is_written() {
+    assert_eq!(Terms::of("many-to-many relations").len(), 2);
+    let bank = bank();
+    let question = bank
+        .question("select-vs-prefetch")
+        .expect("question exists");
+    for spelling in ["many-to-many", "ManyToMany", "many to many"] {
+        let grade = grade(question, &format!("prefetch_related works for {spelling}"));
+        assert!(grade.checklist[2].covered, "{spelling}");
+    }
+    let grade = grade(question, "prefetch_related is one of many ways");
+    assert!(
+        !grade.checklist[2].covered,
+        "`many` alone is not many-to-many"
+    );
+}
+
+#[test]
+fn a_short_word_is_not_matched_inside_a_longer_one() {
+    let bank = bank();
+    let question = bank.question("server-room").expect("question exists");
+    let with_chair = grade(question, "a fresh chair");
+    assert!(
+        !with_chair.checklist[0].covered,
+        "`chair` must not pass for `air`"
+    );
+    let with_air = grade(question, "fresh air");
+    assert!(with_air.checklist[0].covered);
+}
+
+#[test]
+fn a_good_answer_to_another_question_scores_low() {
+    let answer = "Python keeps objects on a private heap managed by its memory manager, and \
+                      frees them with reference counting.";
+    assert_eq!(score("python-memory", answer), 100);
+    assert!(score("select-vs-prefetch", answer) <= 10);
+}
