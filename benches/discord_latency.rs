@@ -25,7 +25,7 @@ async fn main() -> anyhow::Result<()> {
     let fake = FakeDiscord::start().await;
     let dir = tempfile::tempdir()?;
     let db = dir.path().join("discord-bench.db");
-    let store = Store::open(db.to_str().unwrap_or("discord-bench.db")).await?;
+    let store = Arc::new(Store::open(db.to_str().unwrap_or("discord-bench.db")).await?);
     let bank_dir = std::path::PathBuf::from("content");
     let bank = Bank::load(&bank_dir).map_err(|e| anyhow::anyhow!("{e}"))?;
     let engine = Arc::new(Engine::new(store, bank, bank_dir));
@@ -33,7 +33,7 @@ async fn main() -> anyhow::Result<()> {
         token: Secret::new("fake-token"),
         guild_id: Some(GUILD_ID),
         proxy_url: Some(fake.base_url()),
-        drip_every_secs: 3600,
+        drip_every: Duration::from_secs(3600),
     };
     tokio::spawn(interview_bot::discord::run(
         config,

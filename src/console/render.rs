@@ -88,25 +88,6 @@ fn render_body(body: &ReplyBody) -> Vec<String> {
                 card.closes_at.format("%a %H:%M")
             ),
         ],
-        ReplyBody::AnswerRecorded {
-            score,
-            covered,
-            key_points,
-            replaced,
-            ..
-        } => vec![wording::answer_recorded(
-            m,
-            *score,
-            *covered,
-            *key_points,
-            *replaced,
-        )],
-        ReplyBody::Hint {
-            key_point,
-            hints_used,
-            penalty,
-            ..
-        } => wording::hint(m, key_point, *hints_used, *penalty),
         ReplyBody::Reveal(reveal) => {
             let mut lines = vec![
                 format!("Reveal (#{}): {}", reveal.round, reveal.prompt),
@@ -122,7 +103,6 @@ fn render_body(body: &ReplyBody) -> Vec<String> {
             }
             lines
         }
-        ReplyBody::OwnResult(result) => wording::own_result(m, result),
         ReplyBody::Board(board) => {
             let mut lines = vec![format!("{}:", wording::board_title(m, board))];
             lines.extend(indent(wording::board_rows(m, board)));
@@ -136,8 +116,6 @@ fn render_body(body: &ReplyBody) -> Vec<String> {
             ),
             format!("  Weakest: {}", wording::topic_averages(m, &stats.weakest)),
         ],
-        ReplyBody::Topics(topics) => vec![wording::topics(m, topics)],
-        ReplyBody::ScheduleInfo(info) => wording::schedule(m, info, Platform::Console),
         ReplyBody::Help(commands) => {
             let mut lines = vec!["Commands:".to_string()];
             let console = CONSOLE_HELP
@@ -148,7 +126,7 @@ fn render_body(body: &ReplyBody) -> Vec<String> {
             }
             lines
         }
-        ReplyBody::Notice(text) => vec![text.clone()],
         ReplyBody::Problem(text) => vec![format!("Sorry: {text}")],
+        _ => wording::text_lines(m, body, Platform::Console).unwrap_or_default(),
     }
 }

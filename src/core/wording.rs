@@ -8,7 +8,9 @@ use chrono::{DateTime, Utc};
 use super::command::{BoardScope, Platform};
 use super::grade::KeyPointCheck;
 use super::grammar::Grammar;
-use super::reply::{Board, BoardEntry, Gap, OwnResult, QuestionCard, Reveal, ScheduleInfo, Stats};
+use super::reply::{
+    Board, BoardEntry, Gap, OwnResult, QuestionCard, ReplyBody, Reveal, ScheduleInfo, Stats,
+};
 use super::round::Origin;
 
 /// How a platform marks up text. `text` is for the bot's and the bank's words, `user` for words a
@@ -20,7 +22,13 @@ pub trait Markup {
     /// Inline code, for a command or a topic.
     fn code(&self, text: &str) -> String;
     /// The mark of a covered or missed key point.
-    fn check(&self, covered: bool) -> &'static str;
+    fn check(&self, covered: bool) -> &'static str {
+        if covered {
+            "✅"
+        } else {
+            "⬜"
+        }
+    }
     /// An instant, shown in the reader's (or the schedule's) local time where the platform can.
     fn instant(&self, at: DateTime<Utc>, info: &ScheduleInfo) -> String;
     /// What the platform calls a workspace: a server on Discord.
@@ -38,6 +46,37 @@ pub fn fit(text: &str, limit: usize) -> String {
     format!("{kept}…")
 }
 
+/// The lines of a reply that every platform shows as plain text (a receipt, a hint, a result, the
+/// topics, the schedule, help, a notice or a problem); `None` for a question, a reveal, a board and
+/// stats, which each platform lays out its own way. `platform` is the reader's, for the commands
+/// the text names.
+pub fn text_lines(m: &impl Markup, body: &ReplyBody, platform: Platform) -> Option<Vec<String>> {
+    Some(match body {
+        ReplyBody::AnswerRecorded {
+            score,
+            covered,
+            key_points,
+            replaced,
+            ..
+        } => vec![answer_recorded(m, *score, *covered, *key_points, *replaced)],
+        ReplyBody::Hint {
+            key_point,
+            hints_used,
+            penalty,
+            ..
+        } => hint(m, key_point, *hints_used, *penalty),
+        ReplyBody::OwnResult(result) => own_result(m, result),
+        ReplyBody::Topics(list) => vec![topics(m, list)],
+        ReplyBody::ScheduleInfo(info) => schedule(m, info, platform),
+        ReplyBody::Help(commands) => help(m, commands),
+        ReplyBody::Notice(message) | ReplyBody::Problem(message) => vec![m.text(message)],
+        ReplyBody::QuestionCard(_)
+        | ReplyBody::Reveal(_)
+        | ReplyBody::Board(_)
+        | ReplyBody::Stats(_) => return None,
+    })
+}
+
 /// The title of a question card.
 pub fn question_title(card: &QuestionCard) -> &'static str {
     match card.origin {
@@ -52,7 +91,7 @@ pub fn topic(card: &QuestionCard) -> &str {
 }
 
 /// The receipt of an answer: recorded (or replaced), its score, and that the key points stay sealed.
-pub fn answer_recorded(
+fn answer_recorded(
     m: &impl Markup,
     score: u8,
     covered: usize,
@@ -71,7 +110,7 @@ pub fn answer_recorded(
 }
 
 /// A hint and what hints have cost so far.
-pub fn hint(m: &impl Markup, key_point: &str, hints_used: u32, penalty: u32) -> Vec<String> {
+fn hint(m: &impl Markup, key_point: &str, hints_used: u32, penalty: u32) -> Vec<String> {
     vec![
         format!("Hint: {}", m.text(key_point)),
         format!("({hints_used} hint(s) taken: -{penalty} points on this question.)"),
@@ -121,7 +160,7 @@ pub fn gap_report(m: &impl Markup, gaps: &[Gap]) -> Vec<String> {
 }
 
 /// A player's own result: the score line, then the checklist with the words that covered each point.
-pub fn own_result(m: &impl Markup, result: &OwnResult) -> Vec<String> {
+fn own_result(m: &impl Markup, result: &OwnResult) -> Vec<String> {
     let mut lines = vec![format!(
         "Your result: {}, {} hint(s), {} points.",
         m.bold(&format!("{}/100", result.score)),
@@ -199,7 +238,7 @@ pub fn topic_averages(m: &impl Markup, tags: &[(String, f64, u32)]) -> String {
 }
 
 /// The bank's topics with how many questions each has.
-pub fn topics(m: &impl Markup, topics: &[(String, usize)]) -> String {
+fn topics(m: &impl Markup, topics: &[(String, usize)]) -> String {
     let list: Vec<String> = topics
         .iter()
         .map(|(tag, n)| format!("{} ({n})", m.code(tag)))
@@ -208,7 +247,7 @@ pub fn topics(m: &impl Markup, topics: &[(String, usize)]) -> String {
 }
 
 /// A channel's schedule and its next posts, or how to set one (as users of `platform` type it).
-pub fn schedule(m: &impl Markup, info: &ScheduleInfo, platform: Platform) -> Vec<String> {
+fn schedule(m: &impl Markup, info: &ScheduleInfo, platform: Platform) -> Vec<String> {
     let Some(summary) = &info.summary else {
         let example = Grammar::of(platform).command("schedule set 09:00 Europe/Berlin mon-fri");
         return vec![format!(
@@ -230,7 +269,7 @@ pub fn schedule(m: &impl Markup, info: &ScheduleInfo, platform: Platform) -> Vec
 }
 
 /// The help lines: each command and what it does.
-pub fn help(m: &impl Markup, commands: &[(String, String)]) -> Vec<String> {
+fn help(m: &impl Markup, commands: &[(String, String)]) -> Vec<String> {
     commands
         .iter()
         .map(|(usage, what)| format!("{} — {}", m.code(usage), m.text(what)))

@@ -50,26 +50,21 @@ impl Rendered {
     }
 
     pub fn into_message(self) -> CreateMessage {
-        let mut message = CreateMessage::new()
-            .allowed_mentions(no_mentions())
-            .embeds(self.embeds)
-            .components(self.components);
-        if let Some(content) = self.content {
-            message = message.content(content);
-        }
-        message
+        let message = CreateMessage::new().allowed_mentions(no_mentions());
+        let message = message.embeds(self.embeds).components(self.components);
+        self.content
+            .into_iter()
+            .fold(message, CreateMessage::content)
     }
 
     pub fn into_interaction_message(self) -> serenity::CreateInteractionResponseMessage {
-        let mut message = serenity::CreateInteractionResponseMessage::new()
+        let message = serenity::CreateInteractionResponseMessage::new()
             .ephemeral(self.ephemeral)
-            .allowed_mentions(no_mentions())
-            .embeds(self.embeds)
-            .components(self.components);
-        if let Some(content) = self.content {
-            message = message.content(content);
-        }
-        message
+            .allowed_mentions(no_mentions());
+        let message = message.embeds(self.embeds).components(self.components);
+        self.content
+            .into_iter()
+            .fold(message, |m, content| m.content(content))
     }
 }
 
@@ -106,14 +101,6 @@ impl Markup for DiscordMarkup {
 
     fn code(&self, text: &str) -> String {
         format!("`{text}`")
-    }
-
-    fn check(&self, covered: bool) -> &'static str {
-        if covered {
-            "✅"
-        } else {
-            "⬜"
-        }
     }
 
     fn instant(&self, at: DateTime<Utc>, _info: &ScheduleInfo) -> String {
@@ -184,6 +171,9 @@ pub fn render(reply: &Reply) -> Rendered {
         ephemeral,
         ..Rendered::default()
     };
+    if let Some(lines) = wording::text_lines(m, &reply.body, Platform::Discord) {
+        return text(lines);
+    }
     match &reply.body {
         ReplyBody::QuestionCard(card) => embed(
             CreateEmbed::new()
@@ -200,25 +190,6 @@ pub fn render(reply: &Reply) -> Rendered {
                     "Answer with the button or /answer; answers stay private until the reveal.",
                 )),
         ),
-        ReplyBody::AnswerRecorded {
-            score,
-            covered,
-            key_points,
-            replaced,
-            ..
-        } => text(vec![wording::answer_recorded(
-            m,
-            *score,
-            *covered,
-            *key_points,
-            *replaced,
-        )]),
-        ReplyBody::Hint {
-            key_point,
-            hints_used,
-            penalty,
-            ..
-        } => text(wording::hint(m, key_point, *hints_used, *penalty)),
         ReplyBody::Reveal(reveal) => {
             // An embed's texts may total 6,000 characters: title + description + fields stay under.
             let mut reveal_embed = CreateEmbed::new()
@@ -237,7 +208,6 @@ pub fn render(reply: &Reply) -> Rendered {
             }
             embed(reveal_embed)
         }
-        ReplyBody::OwnResult(result) => text(wording::own_result(m, result)),
         ReplyBody::Board(board) => embed(
             CreateEmbed::new()
                 .title(fit(&wording::board_title(m, board), TITLE_LIMIT))
@@ -271,10 +241,8 @@ pub fn render(reply: &Reply) -> Rendered {
                     false,
                 ),
         ),
-        ReplyBody::Topics(topics) => text(vec![wording::topics(m, topics)]),
-        ReplyBody::ScheduleInfo(info) => text(wording::schedule(m, info, Platform::Discord)),
-        ReplyBody::Help(commands) => text(wording::help(m, commands)),
-        ReplyBody::Notice(message) | ReplyBody::Problem(message) => text(vec![message.clone()]),
+        // Every other reply is plain text, handled above.
+        _ => Rendered::default(),
     }
 }
 

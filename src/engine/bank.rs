@@ -8,6 +8,7 @@ use crate::core::command::Command;
 use crate::core::reply::{Reply, ReplyBody};
 
 impl Engine {
+    /// Loads the bank again; a bank with problems is refused and the old one keeps serving.
     pub(super) fn reload_bank(&self, command: &Command) -> Result<Vec<Reply>, Refusal> {
         match Bank::load(&self.bank_dir) {
             Ok(bank) => {

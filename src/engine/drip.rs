@@ -77,8 +77,6 @@ impl Engine {
         }
     }
 
-    /// Loads the bank again; a bank with problems is refused and the old one keeps serving.
-
     /// One unit of the daily drip at `now`: reveals every round whose window has closed, and opens the
     /// day's round for every schedule that is due. Running it again at the same or a later instant
     /// of the same local day posts nothing more: the database allows one daily round per channel and

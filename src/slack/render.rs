@@ -44,14 +44,6 @@ impl Markup for SlackMarkup {
         format!("`{}`", escape(text))
     }
 
-    fn check(&self, covered: bool) -> &'static str {
-        if covered {
-            "✅"
-        } else {
-            "⬜"
-        }
-    }
-
     fn instant(&self, at: DateTime<Utc>, _info: &ScheduleInfo) -> String {
         // Slack shows a date token in each reader's own time zone; the fallback is UTC.
         format!(
@@ -92,6 +84,9 @@ fn render(body: &ReplyBody) -> (String, Vec<SlackBlock>) {
         let text = lines.join("\n");
         (text.clone(), vec![section(&text)])
     };
+    if let Some(lines) = wording::text_lines(m, body, Platform::Slack) {
+        return plain(lines);
+    }
     match body {
         ReplyBody::QuestionCard(card) => {
             let title = wording::question_title(card);
@@ -107,25 +102,6 @@ fn render(body: &ReplyBody) -> (String, Vec<SlackBlock>) {
                 vec![section(&text)],
             )
         }
-        ReplyBody::AnswerRecorded {
-            score,
-            covered,
-            key_points,
-            replaced,
-            ..
-        } => plain(vec![wording::answer_recorded(
-            m,
-            *score,
-            *covered,
-            *key_points,
-            *replaced,
-        )]),
-        ReplyBody::Hint {
-            key_point,
-            hints_used,
-            penalty,
-            ..
-        } => plain(wording::hint(m, key_point, *hints_used, *penalty)),
         ReplyBody::Reveal(reveal) => {
             let mut key = vec![format!("*Answer key:* {}", escape(&reveal.prompt))];
             key.extend(wording::answer_key(m, reveal));
@@ -143,7 +119,6 @@ fn render(body: &ReplyBody) -> (String, Vec<SlackBlock>) {
             }
             (format!("Answer key: {}", escape(&reveal.prompt)), blocks)
         }
-        ReplyBody::OwnResult(result) => plain(wording::own_result(m, result)),
         ReplyBody::Board(board) => {
             let mut lines = vec![m.bold(&wording::board_title(m, board))];
             lines.extend(wording::board_rows(m, board));
@@ -157,10 +132,8 @@ fn render(body: &ReplyBody) -> (String, Vec<SlackBlock>) {
             ),
             format!("Weakest: {}", wording::topic_averages(m, &stats.weakest)),
         ]),
-        ReplyBody::Topics(topics) => plain(vec![wording::topics(m, topics)]),
-        ReplyBody::ScheduleInfo(info) => plain(wording::schedule(m, info, Platform::Slack)),
-        ReplyBody::Help(commands) => plain(wording::help(m, commands)),
-        ReplyBody::Notice(message) | ReplyBody::Problem(message) => plain(vec![escape(message)]),
+        // Every other reply is plain text, handled above.
+        _ => (String::new(), Vec::new()),
     }
 }
 

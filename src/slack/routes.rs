@@ -13,6 +13,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::{Json, Router};
+use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use slack_morphism::prelude::*;
 
@@ -43,12 +44,20 @@ pub async fn serve(
     served.context("the Slack listener stopped")
 }
 
-fn unauthorized() -> Response {
-    (
-        StatusCode::UNAUTHORIZED,
-        "invalid or missing Slack signature",
-    )
-        .into_response()
+/// The form Slack posted, once its signature checks out; otherwise the response that refuses it.
+fn signed_form<T: DeserializeOwned>(
+    app: &SlackApp,
+    headers: &HeaderMap,
+    body: &Bytes,
+    what: &'static str,
+) -> Result<T, (StatusCode, &'static str)> {
+    if app.verifier.verify(headers, body).is_err() {
+        return Err((
+            StatusCode::UNAUTHORIZED,
+            "invalid or missing Slack signature",
+        ));
+    }
+    serde_urlencoded::from_bytes::<T>(body).map_err(|_| (StatusCode::BAD_REQUEST, what))
 }
 
 async fn slash_command(
@@ -56,11 +65,9 @@ async fn slash_command(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if app.verifier.verify(&headers, &body).is_err() {
-        return unauthorized();
-    }
-    let Ok(request) = serde_urlencoded::from_bytes::<SlashCommand>(&body) else {
-        return (StatusCode::BAD_REQUEST, "not a slash command").into_response();
+    let request = match signed_form::<SlashCommand>(&app, &headers, &body, "not a slash command") {
+        Ok(request) => request,
+        Err(refused) => return refused.into_response(),
     };
     match run_slash(&app, request).await {
         Some(response) => Json(response).into_response(),
@@ -78,13 +85,11 @@ async fn interaction(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if app.verifier.verify(&headers, &body).is_err() {
-        return unauthorized();
-    }
-    let payload = serde_urlencoded::from_bytes::<InteractionForm>(&body)
-        .ok()
-        .and_then(|form| serde_json::from_str::<SlackInteractionEvent>(&form.payload).ok());
-    let Some(event) = payload else {
+    let form = match signed_form::<InteractionForm>(&app, &headers, &body, "not an interaction") {
+        Ok(form) => form,
+        Err(refused) => return refused.into_response(),
+    };
+    let Ok(event) = serde_json::from_str::<SlackInteractionEvent>(&form.payload) else {
         return (StatusCode::BAD_REQUEST, "not an interaction").into_response();
     };
     // Slack closes the modal or the button's spinner on this 200; the work follows, and its outcome
