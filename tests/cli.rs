@@ -283,3 +283,13 @@ fn bank_overlap_reports_answers_that_score_on_other_questions() {
         "{text}"
     );
 }
+
+#[test]
+fn run_help_names_every_front_door() {
+    let output = interview_bot(&["run", "--help"]);
+    assert!(output.status.success());
+    let help = stdout(&output);
+    for token in ["DISCORD_TOKEN", "SLACK_BOT_TOKEN", "console"] {
+        assert!(help.contains(token), "`{token}` missing from:\n{help}");
+    }
+}

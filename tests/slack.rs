@@ -31,7 +31,8 @@ const DECK: &str = "---\nid: test\ntitle: Test deck\nnotes: notes.md\n---\n\n\
 id: select-vs-prefetch | tags: orm | difficulty: medium | section: ORM\n\n\
 - `select_related()` uses a SQL join\n\
 - `prefetch_related()` runs a second query\n\
-- `prefetch_related()` handles many-to-many relations\n";
+- `prefetch_related()` handles many-to-many relations\n\n\
+Both avoid the N+1 problem; pick by the relation's direction.\n";
 
 /// A Web API call the bot made: the method (`chat.postMessage`) and its JSON body.
 #[derive(Debug, Clone)]
@@ -753,4 +754,61 @@ async fn a_slow_command_is_acknowledged_at_once_and_answered_on_its_response_url
             .is_some_and(|t| t.contains("/interview question")),
         "{answered}"
     );
+}
+
+#[tokio::test]
+async fn the_reveal_shows_the_explanation_as_the_other_front_doors_do() {
+    let slack = spawn_slack().await;
+    slack.command("U0001", "ann", "question").await;
+    slack.wait_for_calls("chat.postMessage", 1).await;
+    slack.command("U0001", "ann", "reveal").await;
+    let posts = slack.wait_for_calls("chat.postMessage", 2).await;
+    let shown = posts[1]["blocks"].to_string();
+    assert!(
+        shown.contains("Both avoid the N+1 problem"),
+        "the reveal's blocks: {shown}"
+    );
+}
+
+#[tokio::test]
+async fn schedules_typed_with_multi_word_days_and_windows_are_understood() {
+    let slack = spawn_slack().await;
+    let set = slack
+        .command(
+            ADMIN,
+            "admin",
+            "schedule set 09:00 Europe/Berlin mon - fri 2 hours",
+        )
+        .await;
+    let text = set["text"].as_str().unwrap_or_default();
+    assert!(
+        text.contains("09:00 Europe/Berlin on Mon–Fri, answers open for 2h"),
+        "{set}"
+    );
+    assert_eq!(slack.count("SELECT COUNT(*) FROM schedules").await, 1);
+}
+
+#[tokio::test]
+async fn usage_and_errors_name_commands_as_slack_users_type_them() {
+    let slack = spawn_slack().await;
+    for (text, expected) in [
+        (
+            "dance",
+            "There is no `/interview dance` command; `/interview help`",
+        ),
+        ("schedule later", "Use `/interview schedule set HH:MM"),
+        ("bank", "Use `/interview bank reload`"),
+        ("hint", "Ask for one with `/interview question`"),
+    ] {
+        let reply = slack.command("U0001", "ann", text).await;
+        let shown = reply["text"].as_str().unwrap_or_default();
+        assert!(shown.contains(expected), "`{text}` gave {reply}");
+        assert!(
+            !shown.contains("`/schedule") && !shown.contains("`/question"),
+            "{reply}"
+        );
+    }
+    let help = slack.command("U0001", "ann", "help").await.to_string();
+    assert!(help.contains("`/interview hint`"), "{help}");
+    assert!(!help.contains("`/hint`"), "{help}");
 }

@@ -103,7 +103,6 @@ pub enum ReplyBody {
     QuestionCard(QuestionCard),
     /// The sender's answer is committed; its checklist stays sealed until the reveal.
     AnswerRecorded {
-        round: i64,
         score: u8,
         covered: usize,
         key_points: usize,
@@ -111,7 +110,6 @@ pub enum ReplyBody {
         replaced: bool,
     },
     Hint {
-        round: i64,
         key_point: String,
         hints_used: u32,
         penalty: u32,
@@ -146,7 +144,6 @@ pub struct QuestionCard {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reveal {
     pub round: i64,
-    pub question: String,
     pub prompt: String,
     pub key_points: Vec<String>,
     pub explanation: Option<String>,
@@ -179,7 +176,6 @@ impl Gap {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct OwnResult {
-    pub round: i64,
     pub score: u8,
     pub hints_used: u32,
     pub points: u32,
@@ -226,4 +222,38 @@ pub struct ScheduleInfo {
     pub next_posts: Vec<DateTime<Utc>>,
     /// The schedule's zone, to show the next posts in local time.
     pub zone: Option<TimeZone>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::command::Platform;
+
+    fn reply(audience: Audience) -> Reply {
+        Reply {
+            channel: ChannelRef {
+                platform: Platform::Console,
+                workspace: "local".into(),
+                channel: "practice".into(),
+            },
+            audience,
+            body: ReplyBody::Notice("hello".into()),
+        }
+    }
+
+    #[test]
+    fn a_channel_reply_is_for_everyone_and_a_private_one_for_its_user_alone() {
+        assert!(reply(Audience::Channel).is_for("ann"));
+        assert!(reply(Audience::User("ann".into())).is_for("ann"));
+        assert!(!reply(Audience::User("ann".into())).is_for("bob"));
+    }
+
+    #[test]
+    fn buttons_come_back_from_their_kind_and_round() {
+        for button in [Button::Answer { round: 7 }, Button::MyResult { round: 7 }] {
+            assert_eq!(Button::from_parts(button.kind(), "7"), Some(button));
+        }
+        assert_eq!(Button::from_parts("answer", "seven"), None);
+        assert_eq!(Button::from_parts("dance", "7"), None);
+    }
 }

@@ -213,7 +213,6 @@ impl Engine {
             AnswerOutcome::Recorded { replaced } => Some(vec![private(
                 command,
                 ReplyBody::AnswerRecorded {
-                    round: round.id,
                     score: result.score,
                     covered: result.covered_count(),
                     key_points: result.checklist.len(),
@@ -262,7 +261,6 @@ impl Engine {
         Ok(vec![private(
             command,
             ReplyBody::Hint {
-                round: round.id,
                 key_point: question.key_points[index].text.clone(),
                 hints_used,
                 penalty: HINT_PENALTY * hints_used,
@@ -311,7 +309,6 @@ impl Engine {
             .unwrap_or_default();
         let reveal = Reveal {
             round: round.id,
-            question: round.question.clone(),
             prompt: question.map(|q| q.prompt.clone()).unwrap_or_default(),
             gaps: gap_report(&key_points, &answers),
             key_points,
@@ -336,7 +333,6 @@ impl Engine {
             channel: channel.clone(),
             audience: Audience::User(a.user_external_id),
             body: ReplyBody::OwnResult(OwnResult {
-                round: round.id,
                 score: a.score,
                 hints_used: a.hints_used,
                 points: a.points,
@@ -359,7 +355,6 @@ impl Engine {
             Some((score, hints_used, points, checklist)) => Ok(vec![private(
                 command,
                 ReplyBody::OwnResult(OwnResult {
-                    round,
                     score,
                     hints_used,
                     points,

@@ -172,7 +172,6 @@ mod tests {
         }));
         let reveal = reply(ReplyBody::Reveal(Reveal {
             round: 1,
-            question: "q".into(),
             prompt: prompt.into(),
             key_points: vec!["<!channel>".into()],
             explanation: None,

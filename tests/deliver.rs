@@ -1,0 +1,338 @@
+//! The delivery path Discord and Slack share, driven through an outbox that records what it is asked
+//! to send and fails when told to: the drip runner, post references, replies to a question's post,
+//! button clicks and answer forms. Instants are chosen by each test.
+
+#[path = "support/engine.rs"]
+mod test_engine;
+
+use std::sync::{Arc, Mutex};
+
+use chrono::{DateTime, Duration, TimeZone as _, Utc};
+use interview_bot::core::command::{Action, Actor, ChannelRef, Command, Platform};
+use interview_bot::core::grammar::Grammar;
+use interview_bot::core::reply::{Audience, Button, Reply, ReplyBody};
+use interview_bot::deliver::{self, Click, Outbox};
+use interview_bot::engine::Engine;
+use interview_bot::store::Store;
+use test_engine::engine_with_deck;
+
+const DECK: &str = "---\nid: test\ntitle: Test deck\n---\n\n\
+## What is the difference between `select_related()` and `prefetch_related()`?\n\n\
+id: select-vs-prefetch | tags: orm | difficulty: medium\n\n\
+- `select_related()` uses a SQL join\n\
+- `prefetch_related()` runs a second query\n";
+
+/// What the outbox was asked to send.
+#[derive(Debug, Clone, PartialEq)]
+enum Sent {
+    /// A post: what kind of reply, the post it answered, and the reference it was given.
+    Post {
+        kind: &'static str,
+        reply_to: Option<String>,
+        post: String,
+    },
+    Private {
+        kind: &'static str,
+        user: String,
+    },
+}
+
+#[derive(Default)]
+struct RecordingOutbox {
+    sent: Mutex<Vec<Sent>>,
+    /// Posts fail while this is set, as during an outage.
+    down: Mutex<bool>,
+}
+
+fn kind(reply: &Reply) -> &'static str {
+    match reply.body {
+        ReplyBody::QuestionCard(_) => "question",
+        ReplyBody::Reveal(_) => "reveal",
+        ReplyBody::OwnResult(_) => "result",
+        _ => "other",
+    }
+}
+
+impl RecordingOutbox {
+    fn sent(&self) -> Vec<Sent> {
+        self.sent.lock().expect("sent").clone()
+    }
+
+    fn set_down(&self, down: bool) {
+        *self.down.lock().expect("down") = down;
+    }
+}
+
+impl Outbox for RecordingOutbox {
+    const PLATFORM: Platform = Platform::Discord;
+
+    async fn post(&self, reply: &Reply, reply_to: Option<String>) -> anyhow::Result<String> {
+        if *self.down.lock().expect("down") {
+            anyhow::bail!("the platform is down");
+        }
+        let mut sent = self.sent.lock().expect("sent");
+        let post = format!("post-{}", sent.len() + 1);
+        sent.push(Sent::Post {
+            kind: kind(reply),
+            reply_to,
+            post: post.clone(),
+        });
+        Ok(post)
+    }
+
+    async fn send_private(&self, reply: &Reply, user: &str) -> anyhow::Result<()> {
+        self.sent.lock().expect("sent").push(Sent::Private {
+            kind: kind(reply),
+            user: user.to_string(),
+        });
+        Ok(())
+    }
+}
+
+struct Setup {
+    engine: Arc<Engine>,
+    store: Arc<Store>,
+    outbox: RecordingOutbox,
+    _dir: tempfile::TempDir,
+}
+
+async fn setup() -> Setup {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (engine, store) = engine_with_deck(dir.path(), DECK, "deliver.db").await;
+    Setup {
+        engine,
+        store,
+        outbox: RecordingOutbox::default(),
+        _dir: dir,
+    }
+}
+
+fn channel(platform: Platform) -> ChannelRef {
+    ChannelRef {
+        platform,
+        workspace: "guild-1".into(),
+        channel: "100".into(),
+    }
+}
+
+fn member(name: &str) -> Actor {
+    Actor {
+        user: format!("id-{name}"),
+        display_name: name.into(),
+        is_admin: false,
+    }
+}
+
+fn at(h: u32, min: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 24, h, min, 0)
+        .single()
+        .expect("valid instant")
+}
+
+/// Sets a daily schedule at 09:00 UTC with a one-hour window in the channel of `platform`.
+async fn schedule_daily(setup: &Setup, platform: Platform) {
+    let action = Grammar::of(platform)
+        .schedule(&["set", "09:00", "UTC", "daily", "1h"])
+        .expect("a schedule");
+    let command = Command {
+        channel: channel(platform),
+        actor: Actor {
+            is_admin: true,
+            ..member("admin")
+        },
+        action: Action::Schedule(action),
+    };
+    setup.engine.handle(&command, at(8, 0)).await;
+}
+
+fn posts_of(sent: &[Sent], wanted: &str) -> Vec<(Option<String>, String)> {
+    sent.iter()
+        .filter_map(|s| match s {
+            Sent::Post {
+                kind,
+                reply_to,
+                post,
+            } if *kind == wanted => Some((reply_to.clone(), post.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_drip_posts_the_question_and_its_reveal_answers_that_post() {
+    let setup = setup().await;
+    schedule_daily(&setup, Platform::Discord).await;
+    deliver::drip_once(&setup.engine, &setup.outbox, at(9, 0)).await;
+    let questions = posts_of(&setup.outbox.sent(), "question");
+    assert_eq!(questions.len(), 1, "{:?}", setup.outbox.sent());
+    let question_post = questions[0].1.clone();
+
+    let answer = Command {
+        channel: channel(Platform::Discord),
+        actor: member("ann"),
+        action: Grammar::of(Platform::Discord)
+            .parse("answer select_related uses a SQL join")
+            .expect("parses")
+            .expect("an action"),
+    };
+    setup.engine.handle(&answer, at(9, 10)).await;
+    deliver::drip_once(&setup.engine, &setup.outbox, at(10, 0)).await;
+    let sent = setup.outbox.sent();
+    assert_eq!(
+        posts_of(&sent, "reveal"),
+        vec![(Some(question_post), "post-2".to_string())],
+        "the reveal replies to the question's post"
+    );
+    assert!(
+        sent.contains(&Sent::Private {
+            kind: "result",
+            user: "id-ann".into()
+        }),
+        "the answerer's result goes privately: {sent:?}"
+    );
+    deliver::drip_once(&setup.engine, &setup.outbox, at(10, 5)).await;
+    assert_eq!(
+        setup.outbox.sent().len(),
+        sent.len(),
+        "nothing is sent twice"
+    );
+}
+
+#[tokio::test]
+async fn a_question_whose_post_failed_is_posted_on_a_later_tick() {
+    let setup = setup().await;
+    schedule_daily(&setup, Platform::Discord).await;
+    setup.outbox.set_down(true);
+    deliver::drip_once(&setup.engine, &setup.outbox, at(9, 0)).await;
+    assert!(setup.outbox.sent().is_empty());
+    setup.outbox.set_down(false);
+    deliver::drip_once(&setup.engine, &setup.outbox, at(9, 2)).await;
+    assert_eq!(posts_of(&setup.outbox.sent(), "question").len(), 1);
+    deliver::drip_once(&setup.engine, &setup.outbox, at(9, 4)).await;
+    assert_eq!(
+        posts_of(&setup.outbox.sent(), "question").len(),
+        1,
+        "once recorded, the post is not repeated"
+    );
+}
+
+#[tokio::test]
+async fn replies_of_another_platform_are_left_to_its_own_front_door() {
+    let setup = setup().await;
+    schedule_daily(&setup, Platform::Slack).await;
+    let replies = setup.engine.run_due(at(9, 0)).await.expect("the drip runs");
+    assert_eq!(replies.len(), 1, "Slack's question of the day");
+    deliver::deliver(&setup.engine, &setup.outbox, replies).await;
+    deliver::drip_once(&setup.engine, &setup.outbox, at(9, 5)).await;
+    assert!(setup.outbox.sent().is_empty(), "{:?}", setup.outbox.sent());
+}
+
+#[tokio::test]
+async fn the_answer_button_opens_the_form_and_my_result_shows_only_the_clickers_own() {
+    let setup = setup().await;
+    let discord = channel(Platform::Discord);
+    let ask = Command {
+        channel: discord.clone(),
+        actor: member("ann"),
+        action: Action::Ask {
+            topic: None,
+            difficulty: None,
+        },
+    };
+    let asked = setup.engine.handle(&ask, at(9, 0)).await;
+    let round = match &asked[0].body {
+        ReplyBody::QuestionCard(card) => card.round,
+        other => panic!("a question, not {other:?}"),
+    };
+    let opened = deliver::click(
+        &setup.engine,
+        Button::Answer { round },
+        discord.clone(),
+        member("bob"),
+        at(9, 1),
+    )
+    .await;
+    assert_eq!(opened, Click::OpenAnswerForm { round });
+
+    for (who, text) in [("ann", "select_related uses a SQL join"), ("bob", "a join")] {
+        let replies = deliver::submit_answer_form(
+            &setup.engine,
+            discord.clone(),
+            member(who),
+            Some(round),
+            text,
+            at(9, 2),
+        )
+        .await;
+        assert!(matches!(replies[0].body, ReplyBody::AnswerRecorded { .. }));
+    }
+    let reveal = Command {
+        action: Action::Reveal,
+        ..ask
+    };
+    setup.engine.handle(&reveal, at(9, 5)).await;
+    let Click::Replies(shown) = deliver::click(
+        &setup.engine,
+        Button::MyResult { round },
+        discord,
+        member("bob"),
+        at(9, 6),
+    )
+    .await
+    else {
+        panic!("My result shows replies");
+    };
+    assert_eq!(shown.len(), 1);
+    assert_eq!(shown[0].audience, Audience::User("id-bob".into()));
+    assert!(matches!(shown[0].body, ReplyBody::OwnResult(_)));
+}
+
+#[tokio::test]
+async fn a_bad_or_stale_answer_form_is_explained_privately_and_stores_nothing() {
+    let setup = setup().await;
+    let discord = channel(Platform::Discord);
+    for (round, text, expected) in [
+        (None, "a join", "no longer valid"),
+        (Some(1), "   ", "Your answer is empty"),
+        (Some(1), "bell \u{7}", "control characters"),
+    ] {
+        let replies = deliver::submit_answer_form(
+            &setup.engine,
+            discord.clone(),
+            member("ann"),
+            round,
+            text,
+            at(9, 0),
+        )
+        .await;
+        assert_eq!(replies.len(), 1);
+        assert_eq!(replies[0].audience, Audience::User("id-ann".into()));
+        match &replies[0].body {
+            ReplyBody::Problem(problem) => assert!(problem.contains(expected), "{problem}"),
+            other => panic!("a problem, not {other:?}"),
+        }
+    }
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM answers")
+        .fetch_one(setup.store.pool())
+        .await
+        .expect("count");
+    assert_eq!(count, 0);
+}
+
+#[tokio::test]
+async fn a_form_for_a_round_that_is_no_longer_open_is_not_moved_to_the_next_question() {
+    let setup = setup().await;
+    let replies = deliver::submit_answer_form(
+        &setup.engine,
+        channel(Platform::Discord),
+        member("ann"),
+        Some(42),
+        "a join",
+        at(9, 0) + Duration::minutes(1),
+    )
+    .await;
+    assert!(
+        matches!(&replies[0].body, ReplyBody::Problem(p) if p.contains("no open question")),
+        "{replies:?}"
+    );
+}
