@@ -3,17 +3,20 @@
 //! reveals them.
 //!
 //! # Layout
-//! - [`core`]: the platform-neutral engine — [`core::bank`] (decks, questions, key points, loading and
-//!   validation), [`core::grade`] (the pure grader) and [`core::text`] (the words both compare).
-//!   [`core::command`] and [`core::reply`] are the seam every front door parses into and renders from;
-//!   [`core::round`], [`core::schedule`] and [`core::scoring`] hold the pure rules of play.
-//! - [`store`]: SQLite through sqlx — rounds, answers, hints, totals, schedules.
-//! - [`engine`]: the use cases (ask, answer, hint, reveal, leaderboard, stats, schedule, `run_due`).
-//! - [`console`]: the terminal front door; [`discord`]: the Discord front door (serenity + poise);
-//!   [`slack`]: the Slack front door (axum + slack-morphism); [`config`]: settings from the
-//!   environment, with secrets that never print.
+//! - [`core`]: platform-neutral and pure — the bank ([`core::bank`]), the grader ([`core::grade`],
+//!   [`core::text`]), the commands and replies every front door translates to and from
+//!   ([`core::command`], [`core::reply`]), the text grammar typed front doors share
+//!   ([`core::grammar`]), the wording every renderer shares ([`core::wording`]), and the rules of
+//!   play ([`core::round`], [`core::schedule`], [`core::scoring`]).
+//! - [`engine`]: the use cases, one file each (rounds, boards, drip, bank), and who may do what.
+//! - [`store`]: SQLite through sqlx — rounds, answers (group commit), scores with typed keys,
+//!   schedules.
+//! - [`deliver`]: what the Discord and Slack front doors share: the drip runner, post references,
+//!   clicks and answer forms.
+//! - [`console`], [`discord`] (serenity + poise), [`slack`] (axum + slack-morphism): the front doors,
+//!   which only translate; [`config`]: settings from the environment, with secrets that never print.
 //! - [`import`]: turning notes-shaped Markdown into a draft deck.
-//! - [`cli`]: the `interview-bot` command line; [`bench`]: its `bench` subcommand.
+//! - [`cli`]: the `interview-bot` command line; [`bench`](mod@bench): its `bench` subcommand.
 
 pub mod bench;
 pub mod cli;

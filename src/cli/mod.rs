@@ -1,5 +1,5 @@
 //! The `interview-bot` command line: running the bot (the default: Discord, Slack or the console),
-//! the console itself, the health check and the benchmark; the bank tools are in [`bank`].
+//! the console itself, the health check and the benchmark; the bank tools are in `bank`.
 //! Each subcommand returns an exit code; messages for people go to stderr, reports to stdout.
 
 mod bank;

@@ -1,7 +1,7 @@
 //! The use cases every front door calls. The engine takes platform-neutral [`Command`]s and returns
 //! [`Reply`]s; it knows the bank, the grader and the store, never a platform. One file per use case:
-//! [`rounds`] (ask, answer, hint, reveal, my result), [`boards`] (leaderboard, stats, topics),
-//! [`drip`] (schedules and `run_due(now)`), [`bank`] (reload). The clock is always passed in, so
+//! `rounds` (ask, answer, hint, reveal, my result), `boards` (leaderboard, stats, topics),
+//! `drip` (schedules and `run_due(now)`), `bank` (reload). The clock is always passed in, so
 //! tests choose the instant and never sleep. Who may do what is decided here, and only here.
 
 mod bank;
