@@ -215,6 +215,22 @@ async fn commands_are_registered_at_start_up_with_the_bank_for_managers_only() {
     assert_eq!(permissions("schedule"), Some(Value::Null));
     assert_eq!(permissions("bank"), Some(json!("32")));
     assert_eq!(permissions("answer"), Some(Value::Null));
+    let command = |name: &str| {
+        commands
+            .as_array()
+            .and_then(|all| all.iter().find(|c| c["name"] == name))
+            .cloned()
+            .unwrap_or_default()
+    };
+    let answer_text = &command("answer")["options"][0];
+    assert_eq!(answer_text["type"], 3, "a string option");
+    assert_eq!(
+        answer_text["max_length"],
+        json!(interview_bot::core::command::MAX_ANSWER_CHARS)
+    );
+    let hint = command("hint")["description"].to_string();
+    let penalty = interview_bot::core::scoring::HINT_PENALTY;
+    assert!(hint.contains(&format!("costs {penalty} points")), "{hint}");
 }
 
 #[tokio::test]
