@@ -4,7 +4,8 @@
 use std::fmt;
 use std::time::Duration;
 
-use crate::deliver::DRIP_EVERY;
+/// How often the daily drip runs when nothing says otherwise.
+pub const DRIP_EVERY: Duration = Duration::from_secs(30);
 
 /// A value that must never be printed.
 #[derive(Clone, PartialEq, Eq)]

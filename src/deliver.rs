@@ -13,12 +13,10 @@ use crate::core::command::{Action, Actor, AnswerText, ChannelRef, Command, Platf
 use crate::core::reply::{Audience, Button, Reply, ReplyBody};
 use crate::engine::Engine;
 
-/// How often the drip runs when nothing says otherwise.
-pub const DRIP_EVERY: Duration = Duration::from_secs(30);
 /// The answer form's title and its one field's label.
 pub const ANSWER_FORM_TITLE: &str = "Your answer";
 pub const ANSWER_FORM_LABEL: &str = "Answer in your own words";
-const STALE_FORM: &str =
+const FORM_WITHOUT_ROUND: &str =
     "This answer form is no longer valid; use the Answer button on the current question.";
 
 /// How a platform sends what no interaction is waiting for.
@@ -42,18 +40,45 @@ pub trait Outbox: Send + Sync + 'static {
     ) -> impl Future<Output = anyhow::Result<()>> + Send;
 }
 
+/// Why a reply did not go out as it should.
+#[derive(Debug, thiserror::Error)]
+pub enum DeliveryError {
+    /// The platform did not take the message (an outage, a channel the bot is not in).
+    #[error("the platform did not take the message: {0:#}")]
+    NotSent(anyhow::Error),
+    /// The database failed around the post: looking up the post to reply to, or saving the new
+    /// post's reference (the message may have gone out).
+    #[error("a post reference could not be read or saved: {0:#}")]
+    Store(anyhow::Error),
+}
+
 /// Sends one reply: privately to its user, or as a post in its channel. A reveal answers its
 /// question's post; a question's post is recorded so its reveal can.
-pub async fn send<O: Outbox>(engine: &Engine, outbox: &O, reply: &Reply) -> anyhow::Result<()> {
+pub async fn send<O: Outbox>(
+    engine: &Engine,
+    outbox: &O,
+    reply: &Reply,
+) -> Result<(), DeliveryError> {
     match &reply.audience {
-        Audience::User(user) => outbox.send_private(reply, user).await,
+        Audience::User(user) => outbox
+            .send_private(reply, user)
+            .await
+            .map_err(DeliveryError::NotSent),
         Audience::Channel => {
             let reply_to = match &reply.body {
-                ReplyBody::Reveal(reveal) => engine.post_of(reveal.round).await?,
+                ReplyBody::Reveal(reveal) => engine
+                    .post_of(reveal.round)
+                    .await
+                    .map_err(DeliveryError::Store)?,
                 _ => None,
             };
-            let post = outbox.post(reply, reply_to).await?;
-            record_post(engine, reply, &post).await
+            let post = outbox
+                .post(reply, reply_to)
+                .await
+                .map_err(DeliveryError::NotSent)?;
+            record_post(engine, reply, &post)
+                .await
+                .map_err(DeliveryError::Store)
         }
     }
 }
@@ -73,7 +98,7 @@ pub async fn deliver<O: Outbox>(engine: &Engine, outbox: &O, replies: Vec<Reply>
             continue;
         }
         if let Err(err) = send(engine, outbox, &reply).await {
-            // Display only: a platform error's debug form can carry a request URL with a token.
+            // Display only (with its causes): a platform error's debug form can carry a request URL.
             tracing::error!(error = %err, channel = %reply.channel.channel, "a post failed");
         }
     }
@@ -156,7 +181,7 @@ pub async fn submit_answer_form(
     now: DateTime<Utc>,
 ) -> Vec<Reply> {
     let answer = match round {
-        None => Err(STALE_FORM.to_string()),
+        None => Err(FORM_WITHOUT_ROUND.to_string()),
         Some(round) => AnswerText::parse(text).map(|text| Action::AnswerRound { round, text }),
     };
     match answer {

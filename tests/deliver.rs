@@ -322,17 +322,54 @@ async fn a_bad_or_stale_answer_form_is_explained_privately_and_stores_nothing() 
 #[tokio::test]
 async fn a_form_for_a_round_that_is_no_longer_open_is_not_moved_to_the_next_question() {
     let setup = setup().await;
+    let discord = channel(Platform::Discord);
+    let command = |action: Action| Command {
+        channel: discord.clone(),
+        actor: Actor {
+            is_admin: true,
+            ..member("admin")
+        },
+        action,
+    };
+    let ask = || {
+        command(Action::Ask {
+            topic: None,
+            difficulty: None,
+        })
+    };
+    let first = match &setup.engine.handle(&ask(), at(9, 0)).await[0].body {
+        ReplyBody::QuestionCard(card) => card.round,
+        other => panic!("a question, not {other:?}"),
+    };
+    setup
+        .engine
+        .handle(&command(Action::Reveal), at(9, 5))
+        .await;
+    let second = setup.engine.handle(&ask(), at(9, 6)).await;
+    assert!(
+        matches!(second[0].body, ReplyBody::QuestionCard(_)),
+        "{second:?}"
+    );
+
     let replies = deliver::submit_answer_form(
         &setup.engine,
-        channel(Platform::Discord),
+        discord.clone(),
         member("ann"),
-        Some(42),
-        "a join",
-        at(9, 0) + Duration::minutes(1),
+        Some(first),
+        "select_related uses a SQL join",
+        at(9, 7),
     )
     .await;
     assert!(
-        matches!(&replies[0].body, ReplyBody::Problem(p) if p.contains("no open question")),
+        matches!(&replies[0].body, ReplyBody::Problem(p) if p.contains("already been revealed")),
         "{replies:?}"
+    );
+    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM answers")
+        .fetch_one(setup.store.pool())
+        .await
+        .expect("count");
+    assert_eq!(
+        stored, 0,
+        "the answer was not filed under the newer question"
     );
 }

@@ -25,6 +25,8 @@ const ADMIN: &str = "UADMIN";
 const WORKSPACE_ADMIN: &str = "UWSADMIN";
 const TEAM: &str = "T0001";
 const CHANNEL: &str = "C0001";
+/// A channel the fake Web API says the bot is not in.
+const NOT_IN: &str = "C0NOTIN";
 
 const DECK: &str = "---\nid: test\ntitle: Test deck\nnotes: notes.md\n---\n\n\
 ## What is the difference between `select_related()` and `prefetch_related()`?\n\n\
@@ -65,6 +67,9 @@ async fn fake_web_api(
         body: body.clone(),
     });
     Json(match method.as_str() {
+        "chat.postMessage" if body["channel"] == NOT_IN => {
+            json!({"ok": false, "error": "not_in_channel"})
+        }
         "chat.postMessage" => json!({
             "ok": true, "channel": body["channel"], "ts": "1700000000.000100",
             "message": {"ts": "1700000000.000100", "text": body["text"], "user": "UBOT", "type": "message"}
@@ -706,36 +711,9 @@ async fn socket_mode_answers_a_slash_command_over_the_socket() {
 #[tokio::test]
 async fn a_slow_command_is_acknowledged_at_once_and_answered_on_its_response_url() {
     let slack = spawn_slack().await;
-    let api = slack.api_url.clone();
-    let app = SlackApp::new(
-        &SlackConfig {
-            signing_secret: Secret::new(SECRET),
-            bot_token: Secret::new("xoxb-test-token"),
-            api_url: Some(api.clone()),
-            admins: vec![],
-            app_token: None,
-        },
-        Arc::clone(&slack.engine),
-    )
-    .expect("the Slack app")
-    .with_inline_budget(std::time::Duration::ZERO);
-    let addr = serve(interview_bot::slack::router(Arc::new(app))).await;
-    let body = command_body("U0001", "ann", "help").replace(
-        "http%3A%2F%2F127.0.0.1%3A9%2Fcommands%2Fresponse",
-        &serde_urlencoded::to_string([("u", format!("{api}/response"))]).expect("encoded")[2..],
-    );
-    let t = now();
-    let headers = [
-        ("x-slack-request-timestamp", t.to_string()),
-        ("x-slack-signature", signature(SECRET, t, &body)),
-    ];
-    let (status, ack) = post_form(
-        &slack.http,
-        &format!("http://{addr}/slack/commands"),
-        &headers,
-        body,
-    )
-    .await;
+    let (status, ack) = slack
+        .slow_command(command_body("U0001", "ann", "help"))
+        .await;
     assert_eq!(status, 200);
     assert!(ack.contains("Working on it"), "{ack}");
     let answered = tokio::time::timeout(std::time::Duration::from_secs(10), async {
@@ -754,6 +732,91 @@ async fn a_slow_command_is_acknowledged_at_once_and_answered_on_its_response_url
             .is_some_and(|t| t.contains("/interview question")),
         "{answered}"
     );
+}
+
+impl TestSlack {
+    /// Sends a command to a second app over the same engine and fake Web API, one that answers
+    /// every command late (on its `response_url`, which points at the fake), as a slow one would be.
+    async fn slow_command(&self, body: String) -> (u16, String) {
+        let api = self.api_url.clone();
+        let app = SlackApp::new(
+            &SlackConfig {
+                signing_secret: Secret::new(SECRET),
+                bot_token: Secret::new("xoxb-test-token"),
+                api_url: Some(api.clone()),
+                admins: vec![],
+                app_token: None,
+            },
+            Arc::clone(&self.engine),
+        )
+        .expect("the Slack app")
+        .with_inline_budget(std::time::Duration::ZERO);
+        let addr = serve(interview_bot::slack::router(Arc::new(app))).await;
+        let body = body.replace(
+            "http%3A%2F%2F127.0.0.1%3A9%2Fcommands%2Fresponse",
+            &serde_urlencoded::to_string([("u", format!("{api}/response"))]).expect("encoded")[2..],
+        );
+        let t = now();
+        let headers = [
+            ("x-slack-request-timestamp", t.to_string()),
+            ("x-slack-signature", signature(SECRET, t, &body)),
+        ];
+        post_form(
+            &self.http,
+            &format!("http://{addr}/slack/commands"),
+            &headers,
+            body,
+        )
+        .await
+    }
+}
+
+/// A command from a channel the bot was never invited to.
+fn command_body_not_in(user: &str, user_name: &str, text: &str) -> String {
+    command_body(user, user_name, text).replace(
+        &format!("channel_id={CHANNEL}"),
+        &format!("channel_id={NOT_IN}"),
+    )
+}
+
+/// Waits for the private apology for a post Slack refused.
+async fn assert_apology_to(slack: &TestSlack, user: &str) {
+    let private = slack.wait_for_calls("chat.postEphemeral", 1).await;
+    let apology = &private[0];
+    assert_eq!(apology["user"], user, "{apology}");
+    assert_eq!(apology["channel"], NOT_IN, "{apology}");
+    assert!(
+        apology["text"]
+            .as_str()
+            .is_some_and(|t| t.contains("could not post to this channel")),
+        "{apology}"
+    );
+}
+
+#[tokio::test]
+async fn a_question_asked_where_the_bot_is_not_invited_gets_a_private_apology() {
+    let slack = spawn_slack().await;
+    let (status, body) = slack
+        .signed(
+            "/slack/commands",
+            command_body_not_in("U0001", "ann", "question"),
+            now(),
+            SECRET,
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_apology_to(&slack, "U0001").await;
+}
+
+#[tokio::test]
+async fn a_late_answer_that_cannot_be_posted_gets_a_private_apology_too() {
+    let slack = spawn_slack().await;
+    let (status, ack) = slack
+        .slow_command(command_body_not_in("U0002", "bob", "question"))
+        .await;
+    assert_eq!(status, 200);
+    assert!(ack.contains("Working on it"), "{ack}");
+    assert_apology_to(&slack, "U0002").await;
 }
 
 #[tokio::test]

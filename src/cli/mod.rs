@@ -273,7 +273,7 @@ fn run_bot(args: ConsoleArgs) -> ExitCode {
         }
         if let Some(config) = slack {
             let app = Arc::new(SlackApp::new(&config, Arc::clone(&engine))?);
-            let drip_every = crate::deliver::DRIP_EVERY;
+            let drip_every = crate::config::DRIP_EVERY;
             match &config.app_token {
                 Some(app_token) => {
                     eprintln!("Connecting to Slack in Socket Mode; Ctrl-C stops the bot.");

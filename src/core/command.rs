@@ -202,8 +202,15 @@ pub const MAX_ANSWER_CHARS: usize = 4000;
 
 /// An answer's text, checked: not empty, at most [`MAX_ANSWER_CHARS`] characters, no control
 /// characters other than line breaks and tabs.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct AnswerText(String);
+
+/// Only the length: an answer's text never reaches a log line through a command's debug form.
+impl fmt::Debug for AnswerText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "AnswerText({} chars)", self.0.chars().count())
+    }
+}
 
 impl AnswerText {
     pub fn parse(raw: &str) -> Result<AnswerText, String> {
@@ -265,6 +272,14 @@ mod tests {
         );
         assert!(Action::Reveal.may_need_admin());
         assert!(!Action::Hint.may_need_admin());
+    }
+
+    #[test]
+    fn an_answer_never_shows_its_text_in_debug_output() {
+        let answer = AnswerText::parse("my secret answer").expect("valid");
+        let shown = format!("{:?}", Action::Answer(answer));
+        assert!(!shown.contains("secret"), "{shown}");
+        assert!(shown.contains("16 chars"), "{shown}");
     }
 
     #[test]

@@ -110,8 +110,7 @@ impl Grammar {
             ["resume"] => Ok(ScheduleAction::Resume),
             ["off"] => Ok(ScheduleAction::Off),
             ["set", time, zone, rest @ ..] if !rest.is_empty() => {
-                let time = LocalTime::parse(time).map_err(|e| e.to_string())?;
-                let zone = TimeZone::parse(zone).map_err(|e| e.to_string())?;
+                let (time, zone) = time_and_zone(time, zone)?;
                 let (weekdays, window) = days_and_window(rest).map_err(|e| e.to_string())?;
                 Ok(ScheduleAction::Set {
                     time,
@@ -124,6 +123,29 @@ impl Grammar {
         }
     }
 
+    /// `schedule set` from separate fields (a form's or a slash command's options), so the days and
+    /// the window are never read into each other.
+    pub fn schedule_set(
+        &self,
+        time: &str,
+        zone: &str,
+        days: &str,
+        window: Option<&str>,
+    ) -> Result<ScheduleAction, String> {
+        let (time, zone) = time_and_zone(time, zone)?;
+        let weekdays = Weekdays::parse(days).map_err(|e| e.to_string())?;
+        let window = match window.map(str::trim).filter(|w| !w.is_empty()) {
+            Some(window) => AnswerWindow::parse(window).map_err(|e| e.to_string())?,
+            None => AnswerWindow::default(),
+        };
+        Ok(ScheduleAction::Set {
+            time,
+            zone,
+            weekdays,
+            window,
+        })
+    }
+
     /// How to use `schedule`, for this caller.
     pub fn schedule_usage(&self) -> String {
         let schedule = self.command("schedule");
@@ -133,6 +155,12 @@ impl Grammar {
              `{schedule} off`."
         )
     }
+}
+
+fn time_and_zone(time: &str, zone: &str) -> Result<(LocalTime, TimeZone), String> {
+    let time = LocalTime::parse(time).map_err(|e| e.to_string())?;
+    let zone = TimeZone::parse(zone).map_err(|e| e.to_string())?;
+    Ok((time, zone))
 }
 
 /// Splits the words after the zone into the days and the optional window: the longest run of words
@@ -253,6 +281,19 @@ mod tests {
             120
         );
         assert_eq!(set("schedule set 09:00 Europe/Berlin every day 90m").1, 90);
+    }
+
+    #[test]
+    fn separate_fields_keep_the_days_and_the_window_apart() {
+        let grammar = Grammar::of(Platform::Discord);
+        let set = grammar
+            .schedule_set("09:00", "Europe/Berlin", "mon - fri", Some("2 hours"))
+            .expect("valid");
+        assert!(matches!(set, ScheduleAction::Set { window, .. } if window.minutes() == 120));
+        let problem = grammar
+            .schedule_set("09:00", "Europe/Berlin", "mon", Some("fri"))
+            .expect_err("`fri` is no window");
+        assert!(problem.contains("fri"), "{problem}");
     }
 
     #[test]

@@ -10,6 +10,9 @@ use super::grade::KeyPointCheck;
 use super::round::Origin;
 use super::schedule::TimeZone;
 
+/// What a user is told when something failed on the bot's side; the cause goes to the log only.
+pub const SORRY: &str = "Sorry, something went wrong on my side; please try again.";
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reply {
     pub channel: ChannelRef,
@@ -25,6 +28,11 @@ impl Reply {
             Audience::Channel => true,
             Audience::User(to) => to == user,
         }
+    }
+
+    /// Whether only `user` sees this reply.
+    pub fn is_private_to(&self, user: &str) -> bool {
+        matches!(&self.audience, Audience::User(to) if to == user)
     }
 }
 
@@ -246,6 +254,8 @@ mod tests {
         assert!(reply(Audience::Channel).is_for("ann"));
         assert!(reply(Audience::User("ann".into())).is_for("ann"));
         assert!(!reply(Audience::User("ann".into())).is_for("bob"));
+        assert!(reply(Audience::User("ann".into())).is_private_to("ann"));
+        assert!(!reply(Audience::Channel).is_private_to("ann"));
     }
 
     #[test]

@@ -182,21 +182,6 @@ impl<'t> Words<'t> {
         part.stem
             .map(|(start, end)| &self.buffer[start as usize..end as usize])
     }
-
-    /// The parts that carry meaning (stop-words left out).
-    pub fn content_parts(&self) -> impl Iterator<Item = &Part> {
-        self.parts.iter().filter(|p| !p.stop)
-    }
-
-    /// The parts that can stand for a word on their own (see [`Part::is_word`]).
-    pub fn word_parts(&self) -> impl Iterator<Item = &Part> {
-        self.parts.iter().filter(|p| p.is_word())
-    }
-
-    /// The parts of one token, in order.
-    pub fn parts_of_token(&self, token: usize) -> impl Iterator<Item = &Part> {
-        self.parts.iter().filter(move |p| p.token == token)
-    }
 }
 
 /// What [`Words::stemming_only`] does with one word.

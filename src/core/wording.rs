@@ -69,7 +69,8 @@ pub fn text_lines(m: &impl Markup, body: &ReplyBody, platform: Platform) -> Opti
         ReplyBody::Topics(list) => vec![topics(m, list)],
         ReplyBody::ScheduleInfo(info) => schedule(m, info, platform),
         ReplyBody::Help(commands) => help(m, commands),
-        ReplyBody::Notice(message) | ReplyBody::Problem(message) => vec![m.text(message)],
+        // A notice or a problem may quote what the user typed (a topic, a word), so it is user text.
+        ReplyBody::Notice(message) | ReplyBody::Problem(message) => vec![m.user(message)],
         ReplyBody::QuestionCard(_)
         | ReplyBody::Reveal(_)
         | ReplyBody::Board(_)

@@ -239,12 +239,15 @@ pub fn all() -> Vec<poise::Command<super::Data, Error>> {
     hint.description = Some(
         format!("See one key point you have not covered yet (costs {HINT_PENALTY} points).").into(),
     );
-    // Discord hides a command from members without these permissions; only commands whose every
-    // action needs an admin are hidden (members can still see the schedule).
     let mut bank = bank();
-    if Action::ReloadBank.permission() == Permission::Admin {
-        bank.default_member_permissions = serenity::Permissions::MANAGE_GUILD;
-    }
+    bank.default_member_permissions = visible_to(&[Action::ReloadBank]);
+    let mut schedule = schedule();
+    schedule.default_member_permissions = visible_to(&[
+        Action::Schedule(ScheduleAction::Show),
+        Action::Schedule(ScheduleAction::Pause),
+        Action::Schedule(ScheduleAction::Resume),
+        Action::Schedule(ScheduleAction::Off),
+    ]);
     vec![
         question(),
         answer,
@@ -254,9 +257,20 @@ pub fn all() -> Vec<poise::Command<super::Data, Error>> {
         stats(),
         topics,
         help(),
-        schedule(),
+        schedule,
         bank,
     ]
+}
+
+/// Who Discord lists a command for, from the engine's rules for the actions it offers: hidden from
+/// members only when every one of them needs an admin (members can still see the schedule). The
+/// engine checks each action again; this only keeps menus honest.
+fn visible_to(actions: &[Action]) -> serenity::Permissions {
+    if actions.iter().all(|a| a.permission() == Permission::Admin) {
+        serenity::Permissions::MANAGE_GUILD
+    } else {
+        serenity::Permissions::empty()
+    }
 }
 
 /// Whether the member may manage the server, from the permissions Discord computed for this

@@ -19,7 +19,7 @@ use serenity::{
 
 use crate::config::DiscordConfig;
 use crate::core::command::{Action, Actor, ChannelRef, Command, Platform};
-use crate::core::reply::{Reply, ReplyBody};
+use crate::core::reply::{Reply, ReplyBody, SORRY};
 use crate::deliver::{self, Click, Outbox};
 use crate::engine::Engine;
 use render::{render, Rendered};
@@ -192,11 +192,7 @@ async fn on_error(error: poise::FrameworkError<'_, Data, Error>) {
             // Display, not Debug: a failed request's Debug includes its URL, and an interaction's URL
             // carries its token.
             tracing::error!(error = %error, command = %ctx.command().qualified_name, "command failed");
-            let _ = send_problem(
-                ctx,
-                "Sorry, something went wrong on my side; please try again.".into(),
-            )
-            .await;
+            let _ = send_problem(ctx, SORRY.into()).await;
         }
         other => {
             if let Err(err) = poise::builtins::on_error(other).await {

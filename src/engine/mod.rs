@@ -18,7 +18,7 @@ use chrono::{DateTime, Utc};
 use crate::core::bank::{Bank, Question};
 use crate::core::command::{Action, Actor, Command, Permission, Platform};
 use crate::core::grammar::Grammar;
-use crate::core::reply::{Audience, QuestionCard, Reply, ReplyBody};
+use crate::core::reply::{Audience, QuestionCard, Reply, ReplyBody, SORRY};
 use crate::core::round::Round;
 use crate::core::scoring::HINT_PENALTY;
 use crate::store::Store;
@@ -29,7 +29,6 @@ pub use rounds::AD_HOC_WINDOW_MINUTES;
 pub const BOARD_SIZE: i64 = 10;
 
 const ADMINS_ONLY: &str = "Only admins can change the schedule or reload the bank.";
-const SORRY: &str = "Sorry, something went wrong on my side; please try again.";
 
 /// Why a command could not be done.
 #[derive(Debug)]

@@ -18,7 +18,7 @@ use crate::store::rounds::RevealedAnswer;
 use crate::store::ChannelIds;
 
 const ANSWERS_CLOSED: &str = "Answers are closed: this question was already revealed.";
-const STALE_FORM: &str =
+const FORM_FOR_REVEALED_ROUND: &str =
     "That question has already been revealed, so this answer was not recorded; answer the current one instead.";
 const WINDOW_CLOSED: &str =
     "The answer window for this question has closed; the reveal is on its way.";
@@ -166,7 +166,7 @@ impl Engine {
             self.forget_open_round(ids.channel);
             (round, question) = self.open_question(command, ids).await?;
             if for_round != Some(round.id) {
-                return refuse(STALE_FORM);
+                return refuse(FORM_FOR_REVEALED_ROUND);
             }
         }
         match self.record(command, &round, &question, text, now).await? {

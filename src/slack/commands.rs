@@ -13,10 +13,9 @@ use super::render::{self, content};
 use super::SlackApp;
 use crate::core::command::{Action, Actor, ChannelRef, Command, Platform};
 use crate::core::grammar::Grammar;
-use crate::core::reply::{Audience, Button, Reply, ReplyBody};
-use crate::deliver::{self, Click};
+use crate::core::reply::{Audience, Button, Reply, ReplyBody, SORRY};
+use crate::deliver::{self, Click, DeliveryError};
 
-const SORRY: &str = "Sorry, something went wrong on my side; please try again.";
 const CANNOT_POST: &str = "I could not post to this channel; is the bot invited to it?";
 
 /// The fields of a slash command request this bot uses.
@@ -83,17 +82,19 @@ pub(super) async fn run_slash(
                 let Ok((command, replies)) = work.await else {
                     return;
                 };
+                let sender = &command.actor.user;
                 for reply in replies {
                     // The sender's private reply answers the command; the rest are posted.
-                    let result = match &reply.audience {
-                        Audience::User(user) if *user == command.actor.user => {
-                            app.web
-                                .respond_privately(&response_url, content(&reply))
-                                .await
-                        }
-                        _ => deliver::send(&app.engine, &*app, &reply).await,
-                    };
-                    if let Err(err) = result {
+                    if !reply.is_private_to(sender) {
+                        send_or_apologise(&app, sender, reply).await;
+                        continue;
+                    }
+                    let answered = app
+                        .web
+                        .respond_privately(&response_url, content(&reply))
+                        .await;
+                    if let Err(err) = answered {
+                        // Display only: the error may name the response URL, which is a credential.
                         tracing::error!(error = %err, "a late Slack reply failed");
                     }
                 }
@@ -131,15 +132,7 @@ fn answer_inline(
         let user = command.actor.user.clone();
         tokio::spawn(async move {
             for reply in later {
-                if let Err(err) = deliver::send(&app.engine, &*app, &reply).await {
-                    tracing::error!(error = %err, "posting to Slack failed");
-                    let sorry = Reply {
-                        audience: Audience::User(user.clone()),
-                        body: ReplyBody::Problem(CANNOT_POST.into()),
-                        ..reply
-                    };
-                    let _ = deliver::send(&app.engine, &*app, &sorry).await;
-                }
+                send_or_apologise(&app, &user, reply).await;
             }
         });
     }
@@ -149,6 +142,24 @@ fn answer_inline(
         Audience::User(_) => SlackMessageResponseType::Ephemeral,
     };
     Some(SlackCommandEventResponse::new(content(&reply)).with_response_type(response_type))
+}
+
+/// Sends a reply to a user's command; when Slack does not take it, tells that user privately.
+async fn send_or_apologise(app: &SlackApp, user: &str, reply: Reply) {
+    let Err(err) = deliver::send(&app.engine, app, &reply).await else {
+        return;
+    };
+    tracing::error!(error = %err, "posting to Slack failed");
+    if let DeliveryError::NotSent(_) = err {
+        let sorry = Reply {
+            audience: Audience::User(user.to_string()),
+            body: ReplyBody::Problem(CANNOT_POST.into()),
+            ..reply
+        };
+        if let Err(err) = deliver::send(&app.engine, app, &sorry).await {
+            tracing::error!(error = %err, "telling the user a post failed failed too");
+        }
+    }
 }
 
 fn ephemeral(text: &str) -> SlackCommandEventResponse {
@@ -164,7 +175,7 @@ pub(super) async fn run_interaction(app: &Arc<SlackApp>, event: SlackInteraction
         _ => Ok(()),
     };
     if let Err(err) = outcome {
-        tracing::error!(error = %err, "a Slack interaction failed");
+        tracing::error!(error = %format_args!("{err:#}"), "a Slack interaction failed");
     }
 }
 

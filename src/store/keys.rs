@@ -7,7 +7,7 @@ use std::fmt;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
 use super::ChannelIds;
-use crate::core::command::BoardScope;
+use crate::core::command::{BoardScope, Period};
 
 /// The board a total counts on: `c<channel row>` or `w<workspace row>`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,6 +64,29 @@ impl PeriodKey {
             PeriodKey::Month(date),
             PeriodKey::Day(date),
         ]
+    }
+}
+
+/// The totals a leaderboard of a period adds up: one period's, or a range of days'.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PeriodSpan {
+    One(PeriodKey),
+    /// Every day from the first through the last, both included.
+    Days(PeriodKey, PeriodKey),
+}
+
+impl PeriodSpan {
+    /// The span of a leaderboard of `period` on the UTC date `today`.
+    pub fn of(period: Period, today: NaiveDate) -> PeriodSpan {
+        match period {
+            Period::Week => PeriodSpan::One(PeriodKey::Week(today)),
+            Period::Month => PeriodSpan::One(PeriodKey::Month(today)),
+            Period::AllTime => PeriodSpan::One(PeriodKey::AllTime),
+            Period::Last30Days => PeriodSpan::Days(
+                PeriodKey::Day(today - chrono::Duration::days(29)),
+                PeriodKey::Day(today),
+            ),
+        }
     }
 }
 

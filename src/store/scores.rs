@@ -1,9 +1,9 @@
 //! Leaderboards and stats. Leaderboards read `score_totals`, which reveals keep up to date, so the top
 //! of a board is one range scan of an index whatever the number of answers behind it.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 
-use super::keys::{BoardKey, PeriodKey};
+use super::keys::{BoardKey, PeriodKey, PeriodSpan};
 use super::Store;
 use crate::core::command::Period;
 use crate::core::scoring::DailyRound;
@@ -34,29 +34,20 @@ impl Store {
         now: DateTime<Utc>,
         limit: i64,
     ) -> anyhow::Result<Vec<BoardRow>> {
-        let today = now.date_naive();
-        let rows: Vec<(String, i64, i64, i64)> = match period {
-            Period::Last30Days => {
-                let from = PeriodKey::Day(today - Duration::days(29));
-                sqlx::query_as(
-                    "SELECT u.display_name, SUM(t.points) AS points, SUM(t.rounds), SUM(t.score_sum)
+        let rows: Vec<(String, i64, i64, i64)> = match PeriodSpan::of(period, now.date_naive()) {
+            PeriodSpan::Days(from, to) => sqlx::query_as(
+                "SELECT u.display_name, SUM(t.points) AS points, SUM(t.rounds), SUM(t.score_sum)
                      FROM score_totals t JOIN users u ON u.id = t.user_id
                      WHERE t.scope = ?1 AND t.period BETWEEN ?2 AND ?3
                      GROUP BY t.user_id ORDER BY points DESC, u.display_name LIMIT ?4",
-                )
-                .bind(board.to_string())
-                .bind(from.to_string())
-                .bind(PeriodKey::Day(today).to_string())
-                .bind(limit)
-                .fetch_all(self.pool())
-                .await?
-            }
-            _ => {
-                let key = match period {
-                    Period::Week => PeriodKey::Week(today),
-                    Period::Month => PeriodKey::Month(today),
-                    _ => PeriodKey::AllTime,
-                };
+            )
+            .bind(board.to_string())
+            .bind(from.to_string())
+            .bind(to.to_string())
+            .bind(limit)
+            .fetch_all(self.pool())
+            .await?,
+            PeriodSpan::One(key) => {
                 sqlx::query_as(
                     "SELECT u.display_name, t.points, t.rounds, t.score_sum
                      FROM score_totals t JOIN users u ON u.id = t.user_id

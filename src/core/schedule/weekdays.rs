@@ -48,10 +48,6 @@ impl Weekdays {
     pub fn contains(self, day: Weekday) -> bool {
         self.0 & day_bit(day) != 0
     }
-
-    pub fn every_day() -> Weekdays {
-        Weekdays(ALL_DAYS)
-    }
 }
 
 fn day_bit(day: Weekday) -> u8 {
