@@ -7,7 +7,7 @@ mod test_engine;
 
 use std::sync::{Arc, Mutex};
 
-use chrono::{DateTime, Duration, TimeZone as _, Utc};
+use chrono::{DateTime, TimeZone as _, Utc};
 use interview_bot::core::command::{Action, Actor, ChannelRef, Command, Platform};
 use interview_bot::core::grammar::Grammar;
 use interview_bot::core::reply::{Audience, Button, Reply, ReplyBody};
