@@ -19,7 +19,7 @@ use serenity::{
 
 use crate::config::DiscordConfig;
 use crate::core::command::{Action, Actor, ChannelRef, Command, Platform};
-use crate::core::reply::{Reply, ReplyBody, SORRY};
+use crate::core::reply::{Button, Reply, ReplyBody, SORRY};
 use crate::deliver::{self, Click, Outbox};
 use crate::engine::Engine;
 use render::{render, Rendered};
@@ -261,7 +261,11 @@ async fn on_modal(
     let actor = actor_of(&submit.user, submit.member.as_ref());
     let user = actor.user.clone();
     let channel = channel_ref(submit.guild_id, submit.channel_id);
-    let round = render::button_of(&submit.data.custom_id).map(|form| form.round());
+    // An answer form carries the id of the Answer button that opened it.
+    let round = match render::button_of(&submit.data.custom_id) {
+        Some(Button::Answer { round }) => Some(round),
+        _ => None,
+    };
     let replies =
         deliver::submit_answer_form(&data.engine, channel, actor, round, &text, Utc::now()).await;
     if let Some(reply) = replies.iter().find(|r| r.is_for(&user)) {
