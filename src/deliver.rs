@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
-use crate::core::command::{Action, Actor, AnswerText, ChannelRef, Command, Platform};
+use crate::core::command::{Action, Actor, AnswerText, ChannelRef, Command, MockAction, Platform};
 use crate::core::reply::{Audience, Button, Reply, ReplyBody};
 use crate::engine::Engine;
 
@@ -136,10 +136,14 @@ pub fn spawn_drip<O: Outbox>(
 /// What a click on one of the bot's buttons asks for.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Click {
-    /// Open the answer form for a round.
-    OpenAnswerForm { round: i64 },
-    /// Show these replies to the clicker.
-    Replies(Vec<Reply>),
+    /// Open the answer form of the button (an Answer button of a round or of a mock); the form
+    /// carries the button back when it is submitted.
+    OpenAnswerForm(Button),
+    /// Show the clicker these replies; `others` go to the channel and to other users.
+    Replies {
+        mine: Vec<Reply>,
+        others: Vec<Reply>,
+    },
 }
 
 /// Carries out a click on `button` by `actor` in `channel`.
@@ -150,39 +154,58 @@ pub async fn click(
     actor: Actor,
     now: DateTime<Utc>,
 ) -> Click {
+    let mock = |session, action| Action::Mock {
+        session: Some(session),
+        action,
+    };
     let action = match button {
-        Button::Answer { round } => return Click::OpenAnswerForm { round },
+        Button::Answer { .. } | Button::MockAnswer { .. } => return Click::OpenAnswerForm(button),
         Button::MyResult { round } => Action::MyResult { round },
+        Button::MockJoin { session } => mock(session, MockAction::Join),
+        Button::MockNext { session } => mock(session, MockAction::Next),
+        Button::MockRubric { session } => mock(session, MockAction::Rubric),
+        Button::MockTick {
+            session, key_point, ..
+        } => mock(
+            session,
+            MockAction::Toggle {
+                key_point: key_point + 1,
+            },
+        ),
     };
     let command = Command {
         channel,
         actor,
         action,
     };
-    Click::Replies(
-        engine
-            .handle(&command, now)
-            .await
-            .into_iter()
-            .filter(|reply| reply.is_for(&command.actor.user))
-            .collect(),
-    )
+    let (mine, others) = engine
+        .handle(&command, now)
+        .await
+        .into_iter()
+        .partition(|reply| reply.is_private_to(&command.actor.user));
+    Click::Replies { mine, others }
 }
 
-/// Grades a submitted answer form: the answer counts only for the round the form was opened for
-/// (`None` when the form did not say which). Returns every reply; a bad answer changes nothing and
-/// gets a private explanation.
+/// Grades a submitted answer form: the answer counts only for what the form was opened for (the
+/// Answer button it came from; `None` when the form did not say). Returns every reply; a bad answer
+/// changes nothing and gets a private explanation.
 pub async fn submit_answer_form(
     engine: &Engine,
     channel: ChannelRef,
     actor: Actor,
-    round: Option<i64>,
+    form: Option<Button>,
     text: &str,
     now: DateTime<Utc>,
 ) -> Vec<Reply> {
-    let answer = match round {
-        None => Err(FORM_WITHOUT_ROUND.to_string()),
-        Some(round) => AnswerText::parse(text).map(|text| Action::AnswerRound { round, text }),
+    let answer = match form {
+        Some(Button::Answer { round }) => {
+            AnswerText::parse(text).map(|text| Action::AnswerRound { round, text })
+        }
+        Some(Button::MockAnswer { session }) => AnswerText::parse(text).map(|text| Action::Mock {
+            session: Some(session),
+            action: MockAction::Answer(text),
+        }),
+        _ => Err(FORM_WITHOUT_ROUND.to_string()),
     };
     match answer {
         Ok(action) => {

@@ -252,14 +252,14 @@ async fn the_answer_button_opens_the_form_and_my_result_shows_only_the_clickers_
         at(9, 1),
     )
     .await;
-    assert_eq!(opened, Click::OpenAnswerForm { round });
+    assert_eq!(opened, Click::OpenAnswerForm(Button::Answer { round }));
 
     for (who, text) in [("ann", "select_related uses a SQL join"), ("bob", "a join")] {
         let replies = deliver::submit_answer_form(
             &setup.engine,
             discord.clone(),
             member(who),
-            Some(round),
+            Some(Button::Answer { round }),
             text,
             at(9, 2),
         )
@@ -271,7 +271,7 @@ async fn the_answer_button_opens_the_form_and_my_result_shows_only_the_clickers_
         ..ask
     };
     setup.engine.handle(&reveal, at(9, 5)).await;
-    let Click::Replies(shown) = deliver::click(
+    let Click::Replies { mine: shown, .. } = deliver::click(
         &setup.engine,
         Button::MyResult { round },
         discord,
@@ -291,16 +291,17 @@ async fn the_answer_button_opens_the_form_and_my_result_shows_only_the_clickers_
 async fn a_bad_or_stale_answer_form_is_explained_privately_and_stores_nothing() {
     let setup = setup().await;
     let discord = channel(Platform::Discord);
-    for (round, text, expected) in [
+    let round_1 = Some(Button::Answer { round: 1 });
+    for (form, text, expected) in [
         (None, "a join", "no longer valid"),
-        (Some(1), "   ", "Your answer is empty"),
-        (Some(1), "bell \u{7}", "control characters"),
+        (round_1, "   ", "Your answer is empty"),
+        (round_1, "bell \u{7}", "control characters"),
     ] {
         let replies = deliver::submit_answer_form(
             &setup.engine,
             discord.clone(),
             member("ann"),
-            round,
+            form,
             text,
             at(9, 0),
         )
@@ -355,7 +356,7 @@ async fn a_form_for_a_round_that_is_no_longer_open_is_not_moved_to_the_next_ques
         &setup.engine,
         discord.clone(),
         member("ann"),
-        Some(first),
+        Some(Button::Answer { round: first }),
         "select_related uses a SQL join",
         at(9, 7),
     )

@@ -127,6 +127,17 @@ fn render_body(body: &ReplyBody) -> Vec<String> {
             lines
         }
         ReplyBody::Problem(text) => vec![format!("Sorry: {text}")],
+        // Every line of a mock says which mock it belongs to, as a thread would.
+        ReplyBody::Mock(reply) => {
+            let lines = wording::mock::lines(m, reply, Platform::Console);
+            match reply.session() {
+                Some(session) => lines
+                    .into_iter()
+                    .map(|line| format!("[mock #{session}] {line}"))
+                    .collect(),
+                None => lines,
+            }
+        }
         _ => wording::text_lines(m, body, Platform::Console).unwrap_or_default(),
     }
 }

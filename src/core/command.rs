@@ -104,6 +104,63 @@ pub enum Action {
     Help,
     Schedule(ScheduleAction),
     ReloadBank,
+    /// A step of a mock interview: of the session a button names, or else of the actor's running
+    /// mock in the channel.
+    Mock {
+        session: Option<i64>,
+        action: MockAction,
+    },
+}
+
+/// What a user does in a mock interview.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MockAction {
+    Start(MockStart),
+    /// Join a mock that has not asked its first question yet.
+    Join,
+    /// Ask the first question, or move on to the next one (the interviewer).
+    Next,
+    /// The current question's key points, hint and explanation (the interviewer, privately).
+    Rubric,
+    /// Tick or untick key points (1-based, as the rubric numbers them).
+    Tick {
+        key_points: Vec<usize>,
+        ticked: bool,
+    },
+    /// Tick a key point (1-based) if it is not ticked, untick it if it is (a rubric's button).
+    Toggle {
+        key_point: usize,
+    },
+    /// The candidate's written answer to the current question.
+    Answer(AnswerText),
+    /// The interviewer's one-line note on the current question.
+    Note(String),
+    End,
+    /// Past mocks of the actor, or of another user (by platform id).
+    History {
+        user: Option<String>,
+    },
+}
+
+/// How a mock should run, checked: settings within their limits, at least one candidate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MockStart {
+    pub topic: Option<String>,
+    pub difficulty: Option<Difficulty>,
+    pub questions: u8,
+    pub minutes: u8,
+    pub candidates: Vec<Candidate>,
+}
+
+/// Someone asked to answer in a mock.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    /// The platform id.
+    pub user: String,
+    /// How to show them, when the platform said (otherwise the engine looks them up).
+    pub display_name: Option<String>,
+    /// Whether the platform says this is a bot (bots cannot answer).
+    pub is_bot: bool,
 }
 
 /// Who may do an action. The engine enforces it; a front door only asks it whether finding out if

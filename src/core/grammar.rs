@@ -4,7 +4,11 @@
 //! (`/question` in the console, `/interview question` on Slack).
 
 use super::bank::Difficulty;
-use super::command::{Action, AnswerText, BoardScope, Period, Platform, ScheduleAction};
+use super::command::{
+    Action, AnswerText, BoardScope, Candidate, MockAction, MockStart, Period, Platform,
+    ScheduleAction,
+};
+use super::mock;
 use super::schedule::{AnswerWindow, LocalTime, ScheduleError, TimeZone, Weekdays};
 
 /// The grammar, with the prefix its messages put before a command's name.
@@ -55,6 +59,10 @@ impl Grammar {
                 ))
             }
             "reload" => Action::ReloadBank,
+            "mock" => Action::Mock {
+                session: None,
+                action: self.mock(rest)?,
+            },
             other => {
                 return Err(format!(
                     "There is no `{}` command; `{}` lists them.",
@@ -64,6 +72,108 @@ impl Grammar {
             }
         };
         Ok(Some(action))
+    }
+
+    /// Parses the words after `mock`: `start [topic] [difficulty] [questions N] [minutes M] with
+    /// NAME[,NAME…]`, `join`, `next`, `rubric`, `tick 1 3`, `untick 3`, `answer TEXT`, `note TEXT`,
+    /// `end` or `history [user]`.
+    pub fn mock(&self, text: &str) -> Result<MockAction, String> {
+        let (verb, rest) = text.split_once(char::is_whitespace).unwrap_or((text, ""));
+        let rest = rest.trim();
+        let words: Vec<&str> = rest.split_whitespace().collect();
+        Ok(match verb.to_ascii_lowercase().as_str() {
+            "start" => MockAction::Start(self.mock_start(&words)?),
+            "join" => MockAction::Join,
+            "next" | "begin" => MockAction::Next,
+            "rubric" => MockAction::Rubric,
+            "tick" | "untick" => MockAction::Tick {
+                key_points: self.key_point_numbers(&words)?,
+                ticked: verb.eq_ignore_ascii_case("tick"),
+            },
+            "answer" => MockAction::Answer(AnswerText::parse(rest)?),
+            "note" => MockAction::Note(mock_note(rest)?),
+            "end" | "stop" => MockAction::End,
+            "history" => MockAction::History {
+                user: words.first().map(|w| mention_id(w).to_string()),
+            },
+            _ => return Err(self.mock_usage()),
+        })
+    }
+
+    fn mock_start(&self, words: &[&str]) -> Result<MockStart, String> {
+        let Some(with) = words.iter().position(|w| w.eq_ignore_ascii_case("with")) else {
+            return Err(format!(
+                "Name who answers: `{}`.",
+                self.command("mock start [topic] [difficulty] [questions N] [minutes M] with NAME")
+            ));
+        };
+        let (settings, names) = (&words[..with], &words[with + 1..]);
+        let mut start = MockStart {
+            topic: None,
+            difficulty: None,
+            questions: mock::DEFAULT_QUESTIONS,
+            minutes: mock::DEFAULT_MINUTES,
+            candidates: names
+                .iter()
+                .flat_map(|w| w.split(','))
+                .map(|name| mention_id(name.trim()))
+                .filter(|name| !name.is_empty())
+                .map(|user| Candidate {
+                    user: user.to_string(),
+                    display_name: None,
+                    is_bot: false,
+                })
+                .collect(),
+        };
+        if start.candidates.is_empty() {
+            return Err("Name at least one person to answer after `with`.".into());
+        }
+        let mut settings = settings.iter();
+        while let Some(word) = settings.next() {
+            let lower = word.to_ascii_lowercase();
+            let mut number = || {
+                settings
+                    .next()
+                    .and_then(|n| n.parse::<i64>().ok())
+                    .ok_or_else(|| format!("`{word}` needs a number after it."))
+            };
+            match lower.as_str() {
+                "questions" => start.questions = mock::questions(number()?)?,
+                "minutes" => start.minutes = mock::minutes(number()?)?,
+                _ => match Difficulty::parse(word) {
+                    Some(d) if start.difficulty.is_none() => start.difficulty = Some(d),
+                    _ if start.topic.is_none() => start.topic = Some(lower),
+                    _ => return Err(self.mock_usage()),
+                },
+            }
+        }
+        Ok(start)
+    }
+
+    fn key_point_numbers(&self, words: &[&str]) -> Result<Vec<usize>, String> {
+        let numbers: Option<Vec<usize>> = words
+            .iter()
+            .flat_map(|w| w.split(','))
+            .filter(|w| !w.is_empty())
+            .map(|w| w.parse::<usize>().ok().filter(|n| (1..=100).contains(n)))
+            .collect();
+        match numbers {
+            Some(numbers) if !numbers.is_empty() => Ok(numbers),
+            _ => Err(format!(
+                "Name the key points by their numbers in the rubric: `{}`.",
+                self.command("mock tick 1 3")
+            )),
+        }
+    }
+
+    /// How to use `mock`, for this caller.
+    pub fn mock_usage(&self) -> String {
+        let mock = self.command("mock");
+        format!(
+            "Use `{mock} start [topic] [easy|medium|hard] [questions N] [minutes M] with NAME[,NAME…]`, \
+             `{mock} join`, `{mock} next`, `{mock} rubric`, `{mock} tick 1 3`, `{mock} untick 3`, \
+             `{mock} answer TEXT`, `{mock} note TEXT`, `{mock} end` or `{mock} history [user]`."
+        )
     }
 
     fn ask(&self, words: &[&str]) -> Result<Action, String> {
@@ -161,6 +271,34 @@ fn time_and_zone(time: &str, zone: &str) -> Result<(LocalTime, TimeZone), String
     let time = LocalTime::parse(time).map_err(|e| e.to_string())?;
     let zone = TimeZone::parse(zone).map_err(|e| e.to_string())?;
     Ok((time, zone))
+}
+
+/// A user named as a Slack mention (`<@U123>` or `<@U123|ann>`) or a Discord one (`<@123>`), as
+/// their id; any other word as it is.
+fn mention_id(word: &str) -> &str {
+    word.strip_prefix("<@")
+        .and_then(|w| w.strip_suffix('>'))
+        .map(|w| w.trim_start_matches('!'))
+        .map(|w| w.split('|').next().unwrap_or(w))
+        .unwrap_or(word)
+}
+
+/// An interviewer's note: one line, not empty, not too long.
+fn mock_note(text: &str) -> Result<String, String> {
+    let note = text.trim();
+    if note.is_empty() {
+        return Err("Your note is empty: write it after the command.".into());
+    }
+    if note.contains(['\n', '\r']) || note.chars().any(char::is_control) {
+        return Err("A note is one line of plain text.".into());
+    }
+    if note.chars().count() > mock::MAX_NOTE_CHARS {
+        return Err(format!(
+            "A note is at most {} characters.",
+            mock::MAX_NOTE_CHARS
+        ));
+    }
+    Ok(note.to_string())
 }
 
 /// Splits the words after the zone into the days and the optional window: the longest run of words
@@ -294,6 +432,44 @@ mod tests {
             .schedule_set("09:00", "Europe/Berlin", "mon", Some("fri"))
             .expect_err("`fri` is no window");
         assert!(problem.contains("fri"), "{problem}");
+    }
+
+    #[test]
+    fn a_mock_start_reads_its_settings_in_any_order_and_its_candidates() {
+        let Ok(Some(Action::Mock {
+            action: MockAction::Start(start),
+            ..
+        })) = slack().parse("mock start orm hard questions 2 minutes 5 with <@U1|bob> <@U2>")
+        else {
+            panic!("a mock start");
+        };
+        assert_eq!(start.topic.as_deref(), Some("orm"));
+        assert_eq!(start.difficulty, Some(Difficulty::Hard));
+        assert_eq!((start.questions, start.minutes), (2, 5));
+        let users: Vec<&str> = start.candidates.iter().map(|c| c.user.as_str()).collect();
+        assert_eq!(users, ["U1", "U2"]);
+        let Ok(Some(Action::Mock {
+            action: MockAction::Start(start),
+            ..
+        })) = console().parse("mock start with bob,cat")
+        else {
+            panic!("a mock start");
+        };
+        assert_eq!((start.questions, start.minutes), (3, 8));
+        assert_eq!(start.candidates.len(), 2);
+    }
+
+    #[test]
+    fn bad_mock_input_says_what_is_allowed() {
+        let problem = |text: &str| console().parse(text).expect_err("refused");
+        assert!(problem("mock start questions 50 with bob").contains("1 to 10"));
+        assert!(problem("mock start questions 0 with bob").contains("1 to 10"));
+        assert!(problem("mock start minutes 1 with bob").contains("2 to 30"));
+        assert!(problem("mock start orm").contains("with NAME"));
+        assert!(problem("mock start with").contains("at least one"));
+        assert!(problem("mock tick x").contains("`/mock tick 1 3`"));
+        assert!(problem("mock dance").contains("`/mock start"));
+        assert!(problem("mock note").contains("empty"));
     }
 
     #[test]

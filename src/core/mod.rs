@@ -7,6 +7,7 @@ pub mod bank;
 pub mod command;
 pub mod grade;
 pub mod grammar;
+pub mod mock;
 pub mod reply;
 pub mod round;
 pub mod schedule;

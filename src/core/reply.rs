@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use super::bank::Difficulty;
 use super::command::{BoardScope, ChannelRef, Period};
 use super::grade::KeyPointCheck;
+use super::mock::MockReply;
 use super::round::Origin;
 use super::schedule::TimeZone;
 
@@ -44,43 +45,91 @@ pub enum Button {
     Answer { round: i64 },
     /// Shows the clicker their own checklist for a revealed round.
     MyResult { round: i64 },
+    /// Joins a mock before its first question.
+    MockJoin { session: i64 },
+    /// Asks a mock's first question, or moves on (the interviewer).
+    MockNext { session: i64 },
+    /// Shows the interviewer the rubric of the current question.
+    MockRubric { session: i64 },
+    /// Opens the candidate's answer form for the current question.
+    MockAnswer { session: i64 },
+    /// Ticks or unticks one key point (0-based) of the current question.
+    MockTick {
+        session: i64,
+        key_point: usize,
+        ticked: bool,
+    },
 }
 
 impl Button {
-    /// What kind of button this is, as platforms carry it (an id beside the round).
+    /// What kind of button this is, as platforms carry it (an id beside its value).
     pub fn kind(&self) -> &'static str {
         match self {
             Button::Answer { .. } => "answer",
             Button::MyResult { .. } => "result",
+            Button::MockJoin { .. } => "mjoin",
+            Button::MockNext { .. } => "mnext",
+            Button::MockRubric { .. } => "mrubric",
+            Button::MockAnswer { .. } => "manswer",
+            Button::MockTick { .. } => "mtick",
         }
     }
 
-    pub fn round(&self) -> i64 {
+    /// What the button acts on: a round, a mock, or a mock and a key point (`12.3`).
+    pub fn value(&self) -> String {
         match self {
-            Button::Answer { round } | Button::MyResult { round } => *round,
+            Button::Answer { round } | Button::MyResult { round } => round.to_string(),
+            Button::MockJoin { session }
+            | Button::MockNext { session }
+            | Button::MockRubric { session }
+            | Button::MockAnswer { session } => session.to_string(),
+            Button::MockTick {
+                session, key_point, ..
+            } => format!("{session}.{key_point}"),
         }
     }
 
-    pub fn label(&self) -> &'static str {
+    pub fn label(&self) -> String {
         match self {
-            Button::Answer { .. } => "Answer",
-            Button::MyResult { .. } => "My result",
+            Button::Answer { .. } | Button::MockAnswer { .. } => "Answer".into(),
+            Button::MyResult { .. } => "My result".into(),
+            Button::MockJoin { .. } => "Join".into(),
+            Button::MockNext { .. } => "Next".into(),
+            Button::MockRubric { .. } => "Rubric".into(),
+            Button::MockTick {
+                key_point, ticked, ..
+            } => format!("{} {}", if *ticked { "☑" } else { "☐" }, key_point + 1),
         }
     }
 
     /// The button a message leads with (drawn as the primary one).
     pub fn is_primary(&self) -> bool {
-        matches!(self, Button::Answer { .. })
+        matches!(
+            self,
+            Button::Answer { .. } | Button::MockJoin { .. } | Button::MockTick { ticked: true, .. }
+        )
     }
 
-    /// The button of a kind and round as a platform sent them back; `None` for anything else.
-    pub fn from_parts(kind: &str, round: &str) -> Option<Button> {
-        let round = round.parse::<i64>().ok()?;
-        match kind {
-            "answer" => Some(Button::Answer { round }),
-            "result" => Some(Button::MyResult { round }),
-            _ => None,
+    /// The button of a kind and value as a platform sent them back; `None` for anything else.
+    pub fn from_parts(kind: &str, value: &str) -> Option<Button> {
+        if kind == "mtick" {
+            let (session, key_point) = value.split_once('.')?;
+            return Some(Button::MockTick {
+                session: session.parse().ok()?,
+                key_point: key_point.parse().ok()?,
+                ticked: false,
+            });
         }
+        let id = value.parse::<i64>().ok()?;
+        Some(match kind {
+            "answer" => Button::Answer { round: id },
+            "result" => Button::MyResult { round: id },
+            "mjoin" => Button::MockJoin { session: id },
+            "mnext" => Button::MockNext { session: id },
+            "mrubric" => Button::MockRubric { session: id },
+            "manswer" => Button::MockAnswer { session: id },
+            _ => return None,
+        })
     }
 }
 
@@ -92,6 +141,38 @@ impl ReplyBody {
             ReplyBody::Reveal(reveal) => vec![Button::MyResult {
                 round: reveal.round,
             }],
+            ReplyBody::Mock(MockReply::Lineup(lineup)) => vec![
+                Button::MockJoin {
+                    session: lineup.session,
+                },
+                Button::MockNext {
+                    session: lineup.session,
+                },
+            ],
+            ReplyBody::Mock(MockReply::Question(card)) => vec![
+                Button::MockAnswer {
+                    session: card.session,
+                },
+                Button::MockRubric {
+                    session: card.session,
+                },
+                Button::MockNext {
+                    session: card.session,
+                },
+            ],
+            ReplyBody::Mock(MockReply::Rubric(rubric)) => rubric
+                .key_points
+                .iter()
+                .enumerate()
+                .map(|(key_point, (_, ticked))| Button::MockTick {
+                    session: rubric.session,
+                    key_point,
+                    ticked: *ticked,
+                })
+                .chain([Button::MockNext {
+                    session: rubric.session,
+                }])
+                .collect(),
             _ => Vec::new(),
         }
     }
@@ -132,6 +213,8 @@ pub enum ReplyBody {
     ScheduleInfo(ScheduleInfo),
     /// Each command as the user types it, and what it does.
     Help(Vec<(String, String)>),
+    /// A step of a mock interview.
+    Mock(MockReply),
     /// A confirmation or neutral message.
     Notice(String),
     /// Something the user asked could not be done; nothing changed.
@@ -217,6 +300,9 @@ pub struct Stats {
     pub points: u32,
     pub current_streak: u32,
     pub best_streak: u32,
+    /// Mock interview questions answered, and their average score.
+    pub mock_questions: u32,
+    pub mock_average: f64,
     /// Tags by average score, best first: (tag, average, answers).
     pub strongest: Vec<(String, f64, u32)>,
     pub weakest: Vec<(String, f64, u32)>,
@@ -260,8 +346,23 @@ mod tests {
 
     #[test]
     fn buttons_come_back_from_their_kind_and_round() {
-        for button in [Button::Answer { round: 7 }, Button::MyResult { round: 7 }] {
-            assert_eq!(Button::from_parts(button.kind(), "7"), Some(button));
+        for button in [
+            Button::Answer { round: 7 },
+            Button::MyResult { round: 7 },
+            Button::MockJoin { session: 7 },
+            Button::MockNext { session: 7 },
+            Button::MockRubric { session: 7 },
+            Button::MockAnswer { session: 7 },
+            Button::MockTick {
+                session: 7,
+                key_point: 2,
+                ticked: false,
+            },
+        ] {
+            assert_eq!(
+                Button::from_parts(button.kind(), &button.value()),
+                Some(button)
+            );
         }
         assert_eq!(Button::from_parts("answer", "seven"), None);
         assert_eq!(Button::from_parts("dance", "7"), None);

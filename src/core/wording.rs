@@ -3,6 +3,8 @@
 //! renderer supplies only its [`Markup`] (bold, escaping, check marks, times) and lays the lines out
 //! as an embed, Block Kit or plain text.
 
+pub mod mock;
+
 use chrono::{DateTime, Utc};
 
 use super::command::{BoardScope, Platform};
@@ -69,6 +71,7 @@ pub fn text_lines(m: &impl Markup, body: &ReplyBody, platform: Platform) -> Opti
         ReplyBody::Topics(list) => vec![topics(m, list)],
         ReplyBody::ScheduleInfo(info) => schedule(m, info, platform),
         ReplyBody::Help(commands) => help(m, commands),
+        ReplyBody::Mock(reply) => mock::lines(m, reply, platform),
         // A notice or a problem may quote what the user typed (a topic, a word), so it is user text.
         ReplyBody::Notice(message) | ReplyBody::Problem(message) => vec![m.user(message)],
         ReplyBody::QuestionCard(_)
@@ -177,7 +180,7 @@ fn own_result(m: &impl Markup, result: &OwnResult) -> Vec<String> {
     lines
 }
 
-fn checklist_line(m: &impl Markup, check: &KeyPointCheck) -> String {
+pub(crate) fn checklist_line(m: &impl Markup, check: &KeyPointCheck) -> String {
     let said = if check.matched.is_empty() {
         String::new()
     } else {
@@ -216,8 +219,15 @@ fn board_row(m: &impl Markup, entry: &BoardEntry) -> String {
 
 /// A player's stats in one line.
 pub fn stats_summary(m: &impl Markup, stats: &Stats) -> String {
+    let mocks = match stats.mock_questions {
+        0 => String::new(),
+        n => format!(
+            " Mock interviews: {n} question(s), average {:.0}.",
+            stats.mock_average
+        ),
+    };
     format!(
-        "{}: {} round(s) answered, average {:.0}, {} points; streak {} (best {}).",
+        "{}: {} round(s) answered, average {:.0}, {} points; streak {} (best {}).{mocks}",
         m.bold(&m.user(&stats.display_name)),
         stats.rounds_answered,
         stats.average_score,

@@ -224,16 +224,24 @@ async fn on_click(
     };
     let channel = channel_ref(click.guild_id, click.channel_id);
     let actor = actor_of(&click.user, click.member.as_ref());
-    let response = match deliver::click(&data.engine, button, channel, actor, Utc::now()).await {
-        Click::OpenAnswerForm { round } => {
-            CreateInteractionResponse::Modal(render::answer_form(round))
-        }
-        Click::Replies(replies) => match replies.first() {
-            Some(reply) => {
-                CreateInteractionResponse::Message(render(reply).into_interaction_message())
+    let clicked = deliver::click(&data.engine, button, channel, actor, Utc::now()).await;
+    let response = match clicked {
+        Click::OpenAnswerForm(form) => CreateInteractionResponse::Modal(render::answer_form(form)),
+        Click::Replies { mine, others } => {
+            // Posts the click causes (the next question, a report) go to the channel.
+            let outbox = DiscordOutbox::new(Arc::clone(&ctx.http));
+            deliver::deliver(&data.engine, &outbox, others).await;
+            let Some(reply) = mine.first() else {
+                return Ok(());
+            };
+            let message = render(reply).into_interaction_message();
+            // A rubric's toggle updates the rubric it was pressed on.
+            if matches!(button, Button::MockTick { .. }) {
+                CreateInteractionResponse::UpdateMessage(message)
+            } else {
+                CreateInteractionResponse::Message(message)
             }
-            None => return Ok(()),
-        },
+        }
     };
     click.create_response(&ctx.http, response).await?;
     Ok(())
@@ -262,12 +270,9 @@ async fn on_modal(
     let user = actor.user.clone();
     let channel = channel_ref(submit.guild_id, submit.channel_id);
     // An answer form carries the id of the Answer button that opened it.
-    let round = match render::button_of(&submit.data.custom_id) {
-        Some(Button::Answer { round }) => Some(round),
-        _ => None,
-    };
+    let form = render::button_of(&submit.data.custom_id);
     let replies =
-        deliver::submit_answer_form(&data.engine, channel, actor, round, &text, Utc::now()).await;
+        deliver::submit_answer_form(&data.engine, channel, actor, form, &text, Utc::now()).await;
     if let Some(reply) = replies.iter().find(|r| r.is_for(&user)) {
         let response = CreateInteractionResponse::Message(render(reply).into_interaction_message());
         submit.create_response(&ctx.http, response).await?;

@@ -115,7 +115,7 @@ impl Markup for DiscordMarkup {
 
 /// The custom id of a button: its kind and round (`answer:12`).
 pub fn button_id(button: Button) -> String {
-    format!("{}:{}", button.kind(), button.round())
+    format!("{}:{}", button.kind(), button.value())
 }
 
 /// The button a custom id names (also the answer form's id, which is its Answer button's).
@@ -124,16 +124,17 @@ pub fn button_of(custom_id: &str) -> Option<Button> {
     Button::from_parts(kind, round)
 }
 
-/// The answer form for a round.
-pub fn answer_form(round: i64) -> CreateModal {
+/// The answer form an Answer button opens; its id is the button's, so the answer counts for what the
+/// button was for.
+pub fn answer_form(button: Button) -> CreateModal {
     let input = CreateInputText::new(InputTextStyle::Paragraph, ANSWER_FORM_LABEL, ANSWER_INPUT)
         .max_length(MAX_ANSWER_CHARS as u16)
         .required(true);
-    CreateModal::new(button_id(Button::Answer { round }), ANSWER_FORM_TITLE)
+    CreateModal::new(button_id(button), ANSWER_FORM_TITLE)
         .components(vec![CreateActionRow::InputText(input)])
 }
 
-/// The buttons of a reply, in one row.
+/// The buttons of a reply, five to a row as Discord allows.
 fn buttons(body: &ReplyBody) -> Vec<CreateActionRow> {
     let buttons: Vec<CreateButton> = body
         .buttons()
@@ -149,11 +150,11 @@ fn buttons(body: &ReplyBody) -> Vec<CreateActionRow> {
                 .style(style)
         })
         .collect();
-    if buttons.is_empty() {
-        Vec::new()
-    } else {
-        vec![CreateActionRow::Buttons(buttons)]
-    }
+    buttons
+        .chunks(5)
+        .take(5)
+        .map(|row| CreateActionRow::Buttons(row.to_vec()))
+        .collect()
 }
 
 pub fn render(reply: &Reply) -> Rendered {

@@ -97,9 +97,19 @@ impl Engine {
             .filter(|t| !strongest.contains(t))
             .cloned()
             .collect();
+        let mock_scores: Vec<i64> = self
+            .store
+            .mock_history(user_id)
+            .await?
+            .into_iter()
+            .map(|(_, _, score)| i64::from(score))
+            .collect();
+        let mock_questions = mock_scores.len() as i64;
         Ok(vec![public(
             command,
             ReplyBody::Stats(Stats {
+                mock_questions: u32::try_from(mock_questions).unwrap_or(0),
+                mock_average: average(mock_scores.iter().sum(), mock_questions),
                 display_name,
                 rounds_answered: u32::try_from(totals.rounds).unwrap_or(0),
                 average_score: average(totals.score_sum, totals.rounds),

@@ -107,6 +107,7 @@ impl Engine {
                 }
             }
         }
+        replies.extend(self.run_due_mocks(now, platform).await?);
         for (channel_id, schedule) in self.store.active_schedules(platform).await? {
             match self.post_daily(channel_id, &schedule, now).await {
                 Ok(more) => replies.extend(more),
@@ -137,7 +138,7 @@ impl Engine {
         let bank = self.bank();
         let channel = self.store.channel_ref(channel_id).await?;
         let picked = self
-            .pick_question(&bank, channel.platform, channel_id, None, None)
+            .pick_question(&bank, channel.platform, channel_id, None, None, &[])
             .await;
         let Ok(question) = picked else {
             tracing::warn!(channel_id, "no question to post");

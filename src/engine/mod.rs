@@ -1,12 +1,15 @@
 //! The use cases every front door calls. The engine takes platform-neutral [`Command`]s and returns
 //! [`Reply`]s; it knows the bank, the grader and the store, never a platform. One file per use case:
 //! `rounds` (ask, answer, hint, reveal, my result), `boards` (leaderboard, stats, topics),
-//! `drip` (schedules and `run_due(now)`), `bank` (reload). The clock is always passed in, so
-//! tests choose the instant and never sleep. Who may do what is decided here, and only here.
+//! `drip` (schedules and `run_due(now)`), `bank` (reload), `mock` and `mock_report` (mock
+//! interviews). The clock is always passed in, so tests choose the instant and never sleep. Who may
+//! do what is decided here, and only here.
 
 mod bank;
 mod boards;
 mod drip;
+mod mock;
+mod mock_report;
 mod rounds;
 
 use std::collections::HashMap;
@@ -137,6 +140,9 @@ impl Engine {
             )]),
             Action::Schedule(action) => self.schedule(command, ids, action, now).await,
             Action::ReloadBank => self.reload_bank(command),
+            Action::Mock { session, action } => {
+                self.mock(command, ids, *session, action, now).await
+            }
         }
     }
 

@@ -62,6 +62,7 @@ impl Engine {
                 ids.channel,
                 topic,
                 difficulty,
+                &[],
             )
             .await?;
         let closes_at = now + Duration::minutes(AD_HOC_WINDOW_MINUTES);
@@ -92,6 +93,7 @@ impl Engine {
         channel: i64,
         topic: Option<&str>,
         difficulty: Option<Difficulty>,
+        exclude: &[&str],
     ) -> Result<&'b Question, Refusal> {
         let topic = topic
             .map(|t| t.trim().to_lowercase())
@@ -116,6 +118,13 @@ impl Engine {
                 }
                 None => "No question matches that difficulty.".to_string(),
             });
+        }
+        let candidates: Vec<&Question> = candidates
+            .into_iter()
+            .filter(|q| !exclude.contains(&q.id.as_str()))
+            .collect();
+        if candidates.is_empty() {
+            return refuse("Every question that matches has been asked already.");
         }
         let asked: HashMap<String, i64> =
             self.store.times_asked(channel).await?.into_iter().collect();

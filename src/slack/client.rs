@@ -8,6 +8,7 @@ use slack_morphism::prelude::*;
 
 use crate::config::SlackConfig;
 use crate::core::command::MAX_ANSWER_CHARS;
+use crate::core::reply::Button;
 use crate::deliver::{ANSWER_FORM_LABEL, ANSWER_FORM_TITLE};
 
 /// The modal's callback id and its answer input.
@@ -87,7 +88,7 @@ impl WebApi {
     pub(super) async fn open_answer_modal(
         &self,
         trigger: &str,
-        round: i64,
+        form: Button,
         channel: &str,
     ) -> anyhow::Result<()> {
         let input = SlackInputBlock::new(
@@ -107,7 +108,11 @@ impl WebApi {
             )
             .with_submit(SlackBlockPlainTextOnly::from("Send"))
             .with_callback_id(SlackCallbackId::new(ANSWER_MODAL.to_string()))
-            .with_private_metadata(format!("{channel}:{round}")),
+            .with_private_metadata(format!(
+                "{channel}:{}:{}",
+                form.kind(),
+                form.value()
+            )),
         );
         let request = SlackApiViewsOpenRequest::new(SlackTriggerId::new(trigger.to_string()), view);
         self.client

@@ -204,7 +204,10 @@ async fn on_click(
         return Ok(());
     };
     let value = action.value.clone().unwrap_or_default();
-    let Some(button) = Button::from_parts(action.action_id.as_ref(), &value) else {
+    // Action ids are the button's kind, with a suffix where a message repeats a kind (`mtick:2`).
+    let action_id = action.action_id.to_string();
+    let kind = action_id.split(':').next().unwrap_or_default();
+    let Some(button) = Button::from_parts(kind, &value) else {
         return Ok(());
     };
     let (Some(user), Some(channel)) = (&click.user, &click.channel) else {
@@ -220,13 +223,13 @@ async fn on_click(
     )
     .await
     {
-        Click::OpenAnswerForm { round } => {
+        Click::OpenAnswerForm(form) => {
             app.web
-                .open_answer_modal(click.trigger_id.as_ref(), round, &channel.channel)
+                .open_answer_modal(click.trigger_id.as_ref(), form, &channel.channel)
                 .await
         }
-        Click::Replies(replies) => {
-            for reply in replies {
+        Click::Replies { mine, others } => {
+            for reply in mine.into_iter().chain(others) {
                 deliver::send(&app.engine, &**app, &reply).await?;
             }
             Ok(())
@@ -242,8 +245,13 @@ async fn on_submission(
         return Ok(());
     };
     let metadata = modal.private_metadata.clone().unwrap_or_default();
-    let Some((channel, round)) = metadata.split_once(':') else {
+    let Some((channel, form)) = metadata.split_once(':') else {
         return Ok(());
+    };
+    // `kind:value` of the Answer button that opened the form (a bare round from older forms).
+    let form = match form.split_once(':') {
+        Some((kind, value)) => Button::from_parts(kind, value),
+        None => Button::from_parts("answer", form),
     };
     let text = submission
         .view
@@ -260,9 +268,8 @@ async fn on_submission(
         .unwrap_or_default();
     let channel = channel_ref(&submission.team.id, channel);
     let actor = actor(&submission.user);
-    let round = round.parse::<i64>().ok();
     let replies =
-        deliver::submit_answer_form(&app.engine, channel, actor, round, &text, Utc::now()).await;
+        deliver::submit_answer_form(&app.engine, channel, actor, form, &text, Utc::now()).await;
     for reply in replies {
         deliver::send(&app.engine, &**app, &reply).await?;
     }

@@ -54,15 +54,25 @@ impl Markup for SlackMarkup {
     }
 }
 
-/// The reply's buttons in one actions block: the action id is the button's kind, its value the round.
+/// The reply's buttons in one actions block: the action id is the button's kind (with its place
+/// after it where a kind repeats, as Slack wants action ids unique in a block), its value what it
+/// acts on.
 fn buttons(body: &ReplyBody) -> Option<SlackBlock> {
+    let mut seen: Vec<&str> = Vec::new();
     let elements: Vec<SlackActionBlockElement> = body
         .buttons()
         .into_iter()
-        .map(|button| {
-            SlackBlockButtonElement::new(SlackBlockPlainTextOnly::from(button.label()))
-                .with_action_id(SlackActionId::new(button.kind().to_string()))
-                .with_value(button.round().to_string())
+        .enumerate()
+        .map(|(place, button)| {
+            let action_id = if seen.contains(&button.kind()) {
+                format!("{}:{place}", button.kind())
+            } else {
+                seen.push(button.kind());
+                button.kind().to_string()
+            };
+            SlackBlockButtonElement::new(SlackBlockPlainTextOnly::from(button.label().as_str()))
+                .with_action_id(SlackActionId::new(action_id))
+                .with_value(button.value())
                 .into()
         })
         .collect();

@@ -1,10 +1,12 @@
 //! Storage on SQLite through sqlx: opening the database (WAL, `synchronous=NORMAL`, foreign keys, a busy
 //! timeout), applying `migrations/`, and mapping platform ids to rows. One file per table group:
 //! [`rounds`] (rounds, hints, reveals, post references), [`answer_writer`] (answers, committed in
-//! groups), [`scores`] (leaderboards, stats) with their typed [`keys`], and [`schedules`].
+//! groups), [`scores`] (leaderboards, stats) with their typed [`keys`], [`schedules`], and
+//! [`mocks`] (mock interviews).
 
 pub mod answer_writer;
 pub mod keys;
+pub mod mocks;
 pub mod rounds;
 pub mod schedules;
 pub mod scores;

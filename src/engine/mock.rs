@@ -1,0 +1,612 @@
+//! Mock interviews: starting one with its candidates, joining before the first question, asking
+//! questions in turn (whoever just answered interviews next), the interviewer's private rubric and
+//! ticks, written answers graded as usual, notes, timeouts and idle mocks driven by the drip's
+//! ticker, and the report at the end. Who may do each step is checked here.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Duration, Utc};
+
+use super::{private, public, refuse, Engine, Refusal};
+use crate::core::command::{Actor, Candidate, ChannelRef, Command, MockAction, MockStart};
+use crate::core::grade::grade;
+use crate::core::grammar::Grammar;
+use crate::core::mock::{self, Lineup, MockCard, MockReply, Rubric};
+use crate::core::reply::{Audience, Reply, ReplyBody};
+use crate::store::mocks::{MockQuestionRow, MockRow, MockState, NewMock, Seating, WrittenAnswer};
+use crate::store::ChannelIds;
+
+const NOT_IN_A_MOCK: &str = "You are not in a running mock interview here.";
+const ENDED: &str = "That mock interview has ended.";
+
+impl Engine {
+    pub(super) async fn mock(
+        &self,
+        command: &Command,
+        ids: ChannelIds,
+        session: Option<i64>,
+        action: &MockAction,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Reply>, Refusal> {
+        let actor = self
+            .store
+            .user_id(command.channel.platform, &command.actor)
+            .await?;
+        match action {
+            MockAction::Start(start) => self.start_mock(command, ids, actor, start, now).await,
+            MockAction::Join => self.join_mock(command, ids, actor, session, now).await,
+            MockAction::History { user } => {
+                self.mock_history(command, actor, user.as_deref()).await
+            }
+            _ => {
+                let mock = self.mock_of(command, ids, actor, session).await?;
+                self.mock_step(command, &mock, actor, action, now).await
+            }
+        }
+    }
+
+    /// The mock a command acts on: the one its button names, or the actor's live one here.
+    async fn mock_of(
+        &self,
+        command: &Command,
+        ids: ChannelIds,
+        actor: i64,
+        session: Option<i64>,
+    ) -> Result<MockRow, Refusal> {
+        let mock = match session {
+            Some(id) => self.store.mock(id).await?,
+            None => self.store.live_mock_of(ids.channel, actor).await?,
+        };
+        match mock {
+            Some(mock) if mock.state == MockState::Ended => refuse(ENDED),
+            Some(mock) => Ok(mock),
+            None => refuse(format!(
+                "{NOT_IN_A_MOCK} Start one with `{}`.",
+                Grammar::of(command.channel.platform).command("mock start with NAME")
+            )),
+        }
+    }
+
+    async fn start_mock(
+        &self,
+        command: &Command,
+        ids: ChannelIds,
+        starter: i64,
+        start: &MockStart,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Reply>, Refusal> {
+        if start.candidates.iter().any(|c| c.is_bot) {
+            return refuse("Bots cannot answer in a mock interview; name people.");
+        }
+        if start
+            .candidates
+            .iter()
+            .any(|c| c.user == command.actor.user)
+        {
+            return refuse(
+                "You interview first, so you cannot also answer; name the others who answer.",
+            );
+        }
+        let bank = self.bank();
+        // A topic or difficulty with no question is refused before anything starts.
+        self.pick_question(
+            &bank,
+            command.channel.platform,
+            ids.channel,
+            start.topic.as_deref(),
+            start.difficulty,
+            &[],
+        )
+        .await?;
+        let mut candidates = Vec::new();
+        for candidate in dedupe(&start.candidates) {
+            let user = self.candidate_row(command, candidate).await?;
+            candidates.push(user);
+        }
+        let difficulty = start.difficulty.map(|d| d.as_str());
+        let created = self
+            .store
+            .create_mock(
+                NewMock {
+                    channel: ids.channel,
+                    starter,
+                    topic: start.topic.as_deref(),
+                    difficulty,
+                    questions: start.questions,
+                    minutes: start.minutes,
+                    candidates: &candidates,
+                },
+                now,
+            )
+            .await?;
+        let session = match created {
+            Seating::Done(session) => session,
+            Seating::AlreadyInOne(user) if user == starter => {
+                return refuse("You are already in a mock interview here; end it first.")
+            }
+            Seating::AlreadyInOne(_) => {
+                return refuse("Someone you named is already in a mock interview here.")
+            }
+        };
+        Ok(vec![public(command, self.lineup(session).await?)])
+    }
+
+    /// The row of a named candidate, created if they never used the bot.
+    async fn candidate_row(&self, command: &Command, candidate: &Candidate) -> anyhow::Result<i64> {
+        let actor = Actor {
+            user: candidate.user.clone(),
+            // A name equal to the id never replaces a name the platform gave before.
+            display_name: candidate
+                .display_name
+                .clone()
+                .unwrap_or_else(|| candidate.user.clone()),
+            is_admin: false,
+        };
+        let id = self.store.user_id(command.channel.platform, &actor).await?;
+        Ok(id)
+    }
+
+    async fn join_mock(
+        &self,
+        command: &Command,
+        ids: ChannelIds,
+        actor: i64,
+        session: Option<i64>,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Reply>, Refusal> {
+        let mock = match session {
+            Some(id) => self.store.mock(id).await?,
+            None => self.store.gathering_mock_in(ids.channel).await?,
+        };
+        let Some(mock) = mock else {
+            return refuse("There is no mock interview to join here.");
+        };
+        if mock.state != MockState::Gathering {
+            return refuse("That mock interview has already begun; join the next one.");
+        }
+        match self.store.join_mock(&mock, actor, now).await? {
+            Some(Seating::Done(_)) => Ok(vec![public(command, self.lineup(mock.id).await?)]),
+            Some(Seating::AlreadyInOne(_)) => refuse("You are already in a mock interview here."),
+            None => refuse("That mock interview has already begun; join the next one."),
+        }
+    }
+
+    /// A step of a live mock: next, rubric, ticks, an answer, a note, the end.
+    async fn mock_step(
+        &self,
+        command: &Command,
+        mock: &MockRow,
+        actor: i64,
+        action: &MockAction,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Reply>, Refusal> {
+        let current = self.store.current_mock_question(mock.id).await?;
+        let is_interviewer = match &current {
+            Some(q) => q.interviewer_id == actor,
+            None => mock.starter_id == actor,
+        };
+        let channel = command.channel.clone();
+        match action {
+            MockAction::Next => {
+                if !is_interviewer {
+                    return refuse("Only the interviewer moves the mock interview on.");
+                }
+                self.advance_mock(mock, &channel, current.as_ref(), now)
+                    .await
+                    .map_err(Refusal::from)
+            }
+            MockAction::End => {
+                if !is_interviewer && mock.starter_id != actor {
+                    return refuse("Only the interviewer or whoever started the mock can end it.");
+                }
+                self.end_mock(mock, &channel, current.as_ref(), now)
+                    .await
+                    .map_err(Refusal::from)
+            }
+            MockAction::Answer(text) => {
+                let Some(question) = current.filter(|q| q.candidate_id == actor) else {
+                    return refuse("Only the candidate of the current question answers it.");
+                };
+                let Some(asked) = self.bank().question(&question.question_id).cloned() else {
+                    return refuse("That question is no longer in the bank.");
+                };
+                let result = grade(&asked, text.as_str());
+                let written = WrittenAnswer {
+                    score: result.score,
+                    checklist: result.checklist,
+                };
+                if !self
+                    .store
+                    .set_mock_answer(&question, text.as_str(), &written, now)
+                    .await?
+                {
+                    return refuse("That question has moved on; your answer was not recorded.");
+                }
+                Ok(vec![private(
+                    command,
+                    ReplyBody::Mock(MockReply::AnswerTaken {
+                        session: mock.id,
+                        number: question.number + 1,
+                    }),
+                )])
+            }
+            MockAction::Rubric
+            | MockAction::Tick { .. }
+            | MockAction::Toggle { .. }
+            | MockAction::Note(_) => {
+                let Some(question) = current.filter(|q| q.interviewer_id == actor) else {
+                    return refuse("Only the current interviewer sees the rubric.");
+                };
+                self.interviewer_step(command, mock, question, action, now)
+                    .await
+            }
+            MockAction::Start(_) | MockAction::Join | MockAction::History { .. } => {
+                refuse("That is not a step of a running mock interview.")
+            }
+        }
+    }
+
+    async fn interviewer_step(
+        &self,
+        command: &Command,
+        mock: &MockRow,
+        mut question: MockQuestionRow,
+        action: &MockAction,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Reply>, Refusal> {
+        let key_points = self
+            .bank()
+            .question(&question.question_id)
+            .map_or(0, |q| q.key_points.len());
+        let toggled;
+        let (named, ticked): (&[usize], Option<bool>) = match action {
+            MockAction::Tick { key_points, ticked } => (key_points, Some(*ticked)),
+            MockAction::Toggle { key_point } => {
+                toggled = [*key_point];
+                (&toggled, None)
+            }
+            _ => (&[], None),
+        };
+        match action {
+            MockAction::Tick { .. } | MockAction::Toggle { .. } => {
+                if named.iter().any(|n| *n == 0 || *n > key_points) {
+                    return refuse(format!("This question has key points 1 to {key_points}."));
+                }
+                for n in named {
+                    let index = n - 1;
+                    let was = question.ticks.contains(&index);
+                    question.ticks.retain(|t| *t != index);
+                    if ticked.unwrap_or(!was) {
+                        question.ticks.push(index);
+                    }
+                }
+                question.ticks.sort_unstable();
+                if !self
+                    .store
+                    .set_mock_ticks(&question, &question.ticks, now)
+                    .await?
+                {
+                    return refuse("That question has moved on.");
+                }
+            }
+            MockAction::Note(note) => {
+                if !self.store.set_mock_note(&question, note, now).await? {
+                    return refuse("That question has moved on.");
+                }
+                question.note = Some(note.clone());
+            }
+            _ => {}
+        }
+        let rubric = self.rubric(mock.id, &question)?;
+        Ok(vec![private(
+            command,
+            ReplyBody::Mock(MockReply::Rubric(rubric)),
+        )])
+    }
+
+    fn rubric(&self, session: i64, question: &MockQuestionRow) -> anyhow::Result<Rubric> {
+        let bank = self.bank();
+        let asked = bank.question(&question.question_id).ok_or_else(|| {
+            anyhow::anyhow!("mock question {} left the bank", question.question_id)
+        })?;
+        Ok(Rubric {
+            session,
+            number: question.number + 1,
+            prompt: asked.prompt.clone(),
+            key_points: asked
+                .key_points
+                .iter()
+                .enumerate()
+                .map(|(i, k)| (k.text.clone(), question.ticks.contains(&i)))
+                .collect(),
+            hint: asked.hint.clone(),
+            explanation: asked.explanation.clone(),
+            written: question
+                .written
+                .as_ref()
+                .map(|w| (w.score, w.checklist.clone())),
+            note: question.note.clone(),
+        })
+    }
+
+    /// Finishes the current question (if any) and asks the next one, or ends the mock after the last.
+    async fn advance_mock(
+        &self,
+        mock: &MockRow,
+        channel: &ChannelRef,
+        current: Option<&MockQuestionRow>,
+        now: DateTime<Utc>,
+    ) -> anyhow::Result<Vec<Reply>> {
+        let next = match current {
+            Some(question) => {
+                if !self.finish_question(question, now).await? {
+                    return Ok(Vec::new());
+                }
+                question.number + 1
+            }
+            None => self.store.mock_questions(mock.id).await?.len(),
+        };
+        if next >= usize::from(mock.questions) {
+            return self.end_mock(mock, channel, None, now).await;
+        }
+        self.ask_mock_question(mock, channel, next, now).await
+    }
+
+    async fn finish_question(
+        &self,
+        question: &MockQuestionRow,
+        now: DateTime<Utc>,
+    ) -> anyhow::Result<bool> {
+        let bank = self.bank();
+        let score = bank.question(&question.question_id).map_or(0, |asked| {
+            let written = question.written.as_ref().map(|w| w.checklist.as_slice());
+            mock::verdict(&asked.key_points, &question.ticks, written).score
+        });
+        self.store
+            .finish_mock_question(question.id, score, now)
+            .await
+    }
+
+    async fn ask_mock_question(
+        &self,
+        mock: &MockRow,
+        channel: &ChannelRef,
+        number: usize,
+        now: DateTime<Utc>,
+    ) -> anyhow::Result<Vec<Reply>> {
+        let members = self.store.mock_members(mock.id).await?;
+        let Some(starter) = members.first() else {
+            anyhow::bail!("mock {} has no members", mock.id);
+        };
+        let candidates: Vec<String> = members[1..].iter().map(|m| m.external_id.clone()).collect();
+        let Some((interviewer, candidate)) = mock::turn(number, &starter.external_id, &candidates)
+        else {
+            return self.end_mock(mock, channel, None, now).await;
+        };
+        let find = |id: &str| members.iter().find(|m| m.external_id == id);
+        let (Some(interviewer), Some(candidate)) = (find(interviewer), find(candidate)) else {
+            anyhow::bail!("mock {} lost a member", mock.id);
+        };
+        let asked: Vec<String> = self
+            .store
+            .mock_questions(mock.id)
+            .await?
+            .into_iter()
+            .map(|q| q.question_id)
+            .collect();
+        let mut asked: Vec<&str> = asked.iter().map(String::as_str).collect();
+        // Never the channel's open question of the day: that would give away its answers.
+        let open = self.open_round(mock.channel_id).await?;
+        if let Some(open) = open
+            .as_ref()
+            .filter(|r| r.origin == crate::core::round::Origin::Daily)
+        {
+            asked.push(open.question.as_str());
+        }
+        let bank = self.bank();
+        let difficulty = mock
+            .difficulty
+            .as_deref()
+            .and_then(crate::core::bank::Difficulty::parse);
+        let picked = self
+            .pick_question(
+                &bank,
+                channel.platform,
+                mock.channel_id,
+                mock.topic.as_deref(),
+                difficulty,
+                &asked,
+            )
+            .await;
+        let question = match picked {
+            Ok(question) => question,
+            // Every matching question was asked in this mock: it ends early with what it has.
+            Err(_) => return self.end_mock(mock, channel, None, now).await,
+        };
+        let deadline = now + Duration::minutes(i64::from(mock.minutes));
+        let Some(row) = self
+            .store
+            .ask_mock_question(
+                mock.id,
+                number,
+                question.id.as_str(),
+                interviewer.user_id,
+                candidate.user_id,
+                now,
+                deadline,
+            )
+            .await?
+        else {
+            return Ok(Vec::new());
+        };
+        let card = MockCard {
+            session: mock.id,
+            number: number + 1,
+            total: mock.questions,
+            prompt: question.prompt.clone(),
+            interviewer: interviewer.display_name.clone(),
+            candidate: candidate.display_name.clone(),
+            deadline,
+            minutes: mock.minutes,
+        };
+        let rubric = self.rubric(mock.id, &row)?;
+        Ok(vec![
+            Reply {
+                channel: channel.clone(),
+                audience: Audience::Channel,
+                body: ReplyBody::Mock(MockReply::Question(card)),
+            },
+            Reply {
+                channel: channel.clone(),
+                audience: Audience::User(interviewer.external_id.clone()),
+                body: ReplyBody::Mock(MockReply::Rubric(rubric)),
+            },
+        ])
+    }
+
+    /// Ends a mock once: finishes its current question, posts the report, and gives each candidate
+    /// their own part privately.
+    async fn end_mock(
+        &self,
+        mock: &MockRow,
+        channel: &ChannelRef,
+        current: Option<&MockQuestionRow>,
+        now: DateTime<Utc>,
+    ) -> anyhow::Result<Vec<Reply>> {
+        if let Some(question) = current {
+            self.finish_question(question, now).await?;
+        }
+        if !self.store.end_mock(mock.id, now).await? {
+            return Ok(Vec::new());
+        }
+        let (report, per_candidate) = self.report(mock).await?;
+        let mut replies = vec![Reply {
+            channel: channel.clone(),
+            audience: Audience::Channel,
+            body: ReplyBody::Mock(MockReply::Report(report)),
+        }];
+        replies.extend(per_candidate.into_iter().map(|(user, own)| Reply {
+            channel: channel.clone(),
+            audience: Audience::User(user),
+            body: ReplyBody::Mock(MockReply::OwnDetail(own)),
+        }));
+        Ok(replies)
+    }
+
+    /// Mocks whose question ran out of time move on; mocks idle for two hours end. Part of
+    /// `run_due`, so the same ticker and clock drive them.
+    pub(super) async fn run_due_mocks(
+        &self,
+        now: DateTime<Utc>,
+        platform: Option<crate::core::command::Platform>,
+    ) -> anyhow::Result<Vec<Reply>> {
+        let mut replies = Vec::new();
+        let idle_since = now - Duration::minutes(mock::IDLE_MINUTES);
+        for (id, idle) in self.store.mocks_due(now, idle_since).await? {
+            let due = async {
+                let Some(mock) = self.store.mock(id).await? else {
+                    return Ok(Vec::new());
+                };
+                let channel = self.store.channel_ref(mock.channel_id).await?;
+                if platform.is_some_and(|p| p != channel.platform) {
+                    return Ok(Vec::new());
+                }
+                let current = self.store.current_mock_question(id).await?;
+                if idle {
+                    return self.end_mock(&mock, &channel, current.as_ref(), now).await;
+                }
+                let Some(question) = current.filter(|q| q.deadline_at <= now) else {
+                    return Ok(Vec::new());
+                };
+                let time_up = Reply {
+                    channel: channel.clone(),
+                    audience: Audience::Channel,
+                    body: ReplyBody::Mock(MockReply::TimeUp {
+                        session: id,
+                        number: question.number + 1,
+                    }),
+                };
+                let mut more = self
+                    .advance_mock(&mock, &channel, Some(&question), now)
+                    .await?;
+                if !more.is_empty() {
+                    more.insert(0, time_up);
+                }
+                anyhow::Ok(more)
+            };
+            match due.await {
+                Ok(more) => replies.extend(more),
+                Err(err) => tracing::error!(error = ?err, mock = id, "a mock step failed"),
+            }
+        }
+        Ok(replies)
+    }
+
+    async fn mock_history(
+        &self,
+        command: &Command,
+        actor: i64,
+        user: Option<&str>,
+    ) -> Result<Vec<Reply>, Refusal> {
+        let (user, display_name) = match user {
+            None => (actor, command.actor.display_name.clone()),
+            Some(external) => match self
+                .store
+                .find_user(command.channel.platform, external)
+                .await?
+            {
+                Some(found) => found,
+                None => return refuse("That user has not taken part in anything yet."),
+            },
+        };
+        let mut mocks: Vec<(i64, DateTime<Utc>, usize, u8)> = Vec::new();
+        let mut sums: HashMap<i64, u32> = HashMap::new();
+        for (mock, started, score) in self.store.mock_history(user).await? {
+            *sums.entry(mock).or_default() += u32::from(score);
+            match mocks.iter_mut().find(|m| m.0 == mock) {
+                Some(entry) => entry.2 += 1,
+                None => mocks.push((mock, started, 1, 0)),
+            }
+        }
+        for entry in &mut mocks {
+            let sum = sums.get(&entry.0).copied().unwrap_or(0);
+            entry.3 = u8::try_from(sum / entry.2.max(1) as u32).unwrap_or(100);
+        }
+        Ok(vec![private(
+            command,
+            ReplyBody::Mock(MockReply::History(mock::History {
+                display_name,
+                mocks,
+            })),
+        )])
+    }
+
+    async fn lineup(&self, session: i64) -> anyhow::Result<ReplyBody> {
+        let Some(mock) = self.store.mock(session).await? else {
+            anyhow::bail!("mock {session} vanished");
+        };
+        let members = self.store.mock_members(session).await?;
+        let name = |m: &crate::store::mocks::Member| m.display_name.clone();
+        Ok(ReplyBody::Mock(MockReply::Lineup(Lineup {
+            session,
+            starter: members.first().map(name).unwrap_or_default(),
+            candidates: members.iter().skip(1).map(name).collect(),
+            questions: mock.questions,
+            minutes: mock.minutes,
+            topic: mock.topic,
+        })))
+    }
+}
+
+/// The candidates, each once, in the order named.
+fn dedupe(candidates: &[Candidate]) -> Vec<&Candidate> {
+    let mut seen = Vec::new();
+    candidates
+        .iter()
+        .filter(|c| {
+            let first = !seen.contains(&c.user);
+            seen.push(c.user.clone());
+            first
+        })
+        .collect()
+}
