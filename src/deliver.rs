@@ -10,6 +10,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 
 use crate::core::command::{Action, Actor, AnswerText, ChannelRef, Command, MockAction, Platform};
+use crate::core::mock::MockReply;
 use crate::core::reply::{Audience, Button, Reply, ReplyBody};
 use crate::engine::Engine;
 
@@ -25,7 +26,8 @@ pub trait Outbox: Send + Sync + 'static {
     const PLATFORM: Platform;
 
     /// Posts `reply` in its channel, in reply to (or in the thread of) the post `reply_to` when
-    /// given, and returns the new post's reference.
+    /// given, and returns the new post's reference. A mock's first post opens the mock's thread:
+    /// what it returns is the thread's reference, which later mock posts get as `reply_to`.
     fn post(
         &self,
         reply: &Reply,
@@ -53,7 +55,8 @@ pub enum DeliveryError {
 }
 
 /// Sends one reply: privately to its user, or as a post in its channel. A reveal answers its
-/// question's post; a question's post is recorded so its reveal can.
+/// question's post; a question's post is recorded so its reveal can. A mock's first post opens its
+/// thread (the outbox returns the thread's reference), and its later posts go into that thread.
 pub async fn send<O: Outbox>(
     engine: &Engine,
     outbox: &O,
@@ -66,12 +69,14 @@ pub async fn send<O: Outbox>(
             .map_err(DeliveryError::NotSent),
         Audience::Channel => {
             let reply_to = match &reply.body {
-                ReplyBody::Reveal(reveal) => engine
-                    .post_of(reveal.round)
-                    .await
-                    .map_err(DeliveryError::Store)?,
-                _ => None,
-            };
+                ReplyBody::Reveal(reveal) => engine.post_of(reveal.round).await,
+                ReplyBody::Mock(mock) => match mock.session() {
+                    Some(session) => engine.mock_thread(session).await,
+                    None => Ok(None),
+                },
+                _ => Ok(None),
+            }
+            .map_err(DeliveryError::Store)?;
             let post = outbox
                 .post(reply, reply_to)
                 .await
@@ -83,12 +88,16 @@ pub async fn send<O: Outbox>(
     }
 }
 
-/// Records the post that carried a question (a no-op for any other reply).
+/// Records the post that carried a question, or the thread a mock's first post opened (a no-op for
+/// any other reply).
 pub async fn record_post(engine: &Engine, reply: &Reply, post: &str) -> anyhow::Result<()> {
-    if let ReplyBody::QuestionCard(card) = &reply.body {
-        engine.record_post(card.round, post).await?;
+    match &reply.body {
+        ReplyBody::QuestionCard(card) => engine.record_post(card.round, post).await,
+        ReplyBody::Mock(MockReply::Lineup(lineup)) => {
+            engine.record_mock_thread(lineup.session, post).await
+        }
+        _ => Ok(()),
     }
-    Ok(())
 }
 
 /// Sends the replies of this outbox's platform; a failure is logged and the rest still go out.

@@ -875,3 +875,81 @@ async fn usage_and_errors_name_commands_as_slack_users_type_them() {
     assert!(help.contains("`/interview hint`"), "{help}");
     assert!(!help.contains("`/hint`"), "{help}");
 }
+
+/// A click on a message's button by `user` (`bob` for any name).
+fn click(user: &str, action_id: &str, value: &str) -> Value {
+    json!({
+        "type": "block_actions",
+        "team": {"id": TEAM, "domain": "study"},
+        "user": {"id": user, "username": "bob", "team_id": TEAM},
+        "api_app_id": "A0001",
+        "token": "unused",
+        "trigger_id": "1234.5678.abcdef",
+        "channel": {"id": CHANNEL, "name": "study"},
+        "container": {"type": "message", "message_ts": "1700000000.000100", "channel_id": CHANNEL, "is_ephemeral": true},
+        "actions": [{"type": "button", "action_id": action_id, "block_id": "b1", "value": value, "text": {"type": "plain_text", "text": "x"}, "action_ts": "1700000001.000000"}]
+    })
+}
+
+#[tokio::test]
+async fn a_mock_runs_in_the_thread_of_its_first_post_with_the_rubric_for_the_interviewer_only() {
+    let slack = spawn_slack().await;
+    let started = slack
+        .command(
+            "U0001",
+            "ann",
+            "mock start orm questions 1 with <@U0002|bob>",
+        )
+        .await;
+    assert_eq!(
+        started,
+        Value::Null,
+        "the lineup is posted, not answered inline"
+    );
+    let lineup = slack.wait_for_calls("chat.postMessage", 1).await;
+    let shown = lineup[0].to_string();
+    assert!(
+        shown.contains("ann interviews first; answering in turn: bob."),
+        "{shown}"
+    );
+    assert!(
+        lineup[0].get("thread_ts").is_none(),
+        "the lineup starts the thread"
+    );
+
+    // The interviewer's command is answered with the rubric, privately.
+    let rubric = slack.command("U0001", "ann", "mock next").await;
+    assert_eq!(rubric["response_type"], "ephemeral", "{rubric}");
+    let toggles = rubric["blocks"].to_string();
+    assert!(toggles.contains("\"action_id\":\"mtick\""), "{toggles}");
+    let posts = slack.wait_for_calls("chat.postMessage", 2).await;
+    assert_eq!(
+        posts[1]["thread_ts"], "1700000000.000100",
+        "the question goes into the lineup's thread"
+    );
+    assert!(posts[1].to_string().contains("Question 1 of 1 for bob"));
+    assert!(
+        !posts[1].to_string().contains("mtick"),
+        "no rubric in public"
+    );
+
+    // The candidate pressing a toggle is refused privately and ticks nothing.
+    assert_eq!(slack.interaction(click("U0002", "mtick", "1.0")).await, 200);
+    let refused = slack.wait_for_calls("chat.postEphemeral", 1).await;
+    assert_eq!(refused[0]["user"], "U0002");
+    assert!(refused[0]["text"]
+        .as_str()
+        .is_some_and(|t| t.contains("Only the current interviewer")));
+    assert_eq!(slack.interaction(click("U0001", "mtick", "1.0")).await, 200);
+    let ticked = slack.wait_for_calls("chat.postEphemeral", 2).await;
+    assert_eq!(ticked[1]["user"], "U0001");
+    assert!(ticked[1].to_string().contains("☑ 1"), "{}", ticked[1]);
+    slack
+        .wait_for_count("SELECT COUNT(*) FROM mock_questions WHERE ticks = '[0]'", 1)
+        .await;
+
+    slack.command("U0001", "ann", "mock next").await;
+    let report = slack.wait_for_calls("chat.postMessage", 3).await;
+    assert_eq!(report[2]["thread_ts"], "1700000000.000100");
+    assert!(report[2].to_string().contains("report"), "{}", report[2]);
+}

@@ -94,7 +94,7 @@ impl Grammar {
             "note" => MockAction::Note(mock_note(rest)?),
             "end" | "stop" => MockAction::End,
             "history" => MockAction::History {
-                user: words.first().map(|w| mention_id(w).to_string()),
+                user: words.first().map(|w| mention(w).0.to_string()),
             },
             _ => return Err(self.mock_usage()),
         })
@@ -116,11 +116,11 @@ impl Grammar {
             candidates: names
                 .iter()
                 .flat_map(|w| w.split(','))
-                .map(|name| mention_id(name.trim()))
-                .filter(|name| !name.is_empty())
-                .map(|user| Candidate {
+                .map(|word| mention(word.trim()))
+                .filter(|(user, _)| !user.is_empty())
+                .map(|(user, name)| Candidate {
                     user: user.to_string(),
-                    display_name: None,
+                    display_name: name.map(str::to_string),
                     is_bot: false,
                 })
                 .collect(),
@@ -273,14 +273,21 @@ fn time_and_zone(time: &str, zone: &str) -> Result<(LocalTime, TimeZone), String
     Ok((time, zone))
 }
 
-/// A user named as a Slack mention (`<@U123>` or `<@U123|ann>`) or a Discord one (`<@123>`), as
-/// their id; any other word as it is.
-fn mention_id(word: &str) -> &str {
-    word.strip_prefix("<@")
+/// A user named as a Slack mention (`<@U123>`, or `<@U123|ann>` with the name) or a Discord one
+/// (`<@123>`): their id and the name the mention carries; any other word is an id as it is.
+fn mention(word: &str) -> (&str, Option<&str>) {
+    let Some(inner) = word
+        .strip_prefix("<@")
         .and_then(|w| w.strip_suffix('>'))
         .map(|w| w.trim_start_matches('!'))
-        .map(|w| w.split('|').next().unwrap_or(w))
-        .unwrap_or(word)
+    else {
+        return (word, None);
+    };
+    match inner.split_once('|') {
+        Some((id, name)) if !name.is_empty() => (id, Some(name)),
+        Some((id, _)) => (id, None),
+        None => (inner, None),
+    }
 }
 
 /// An interviewer's note: one line, not empty, not too long.
@@ -448,6 +455,8 @@ mod tests {
         assert_eq!((start.questions, start.minutes), (2, 5));
         let users: Vec<&str> = start.candidates.iter().map(|c| c.user.as_str()).collect();
         assert_eq!(users, ["U1", "U2"]);
+        assert_eq!(start.candidates[0].display_name.as_deref(), Some("bob"));
+        assert_eq!(start.candidates[1].display_name, None);
         let Ok(Some(Action::Mock {
             action: MockAction::Start(start),
             ..

@@ -90,6 +90,18 @@ impl Engine {
         self.store.post_ref(round).await
     }
 
+    /// Remembers the thread a mock's posts go to (the first post's thread); a later call keeps the
+    /// first.
+    pub async fn record_mock_thread(&self, session: i64, thread: &str) -> anyhow::Result<()> {
+        self.store.set_mock_thread(session, thread).await?;
+        Ok(())
+    }
+
+    /// The thread a mock's posts go to, once its first post opened one.
+    pub async fn mock_thread(&self, session: i64) -> anyhow::Result<Option<String>> {
+        self.store.mock_thread(session).await
+    }
+
     /// Checks that the database answers; returns how many questions the bank serves.
     pub async fn health(&self) -> anyhow::Result<usize> {
         self.store.ping().await?;

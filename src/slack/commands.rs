@@ -11,7 +11,7 @@ use slack_morphism::prelude::*;
 use super::client::{ANSWER_BLOCK, ANSWER_INPUT};
 use super::render::{self, content};
 use super::SlackApp;
-use crate::core::command::{Action, Actor, ChannelRef, Command, Platform};
+use crate::core::command::{Action, Actor, ChannelRef, Command, MockAction, Platform};
 use crate::core::grammar::Grammar;
 use crate::core::reply::{Audience, Button, Reply, ReplyBody, SORRY};
 use crate::deliver::{self, Click, DeliveryError};
@@ -54,6 +54,19 @@ pub(super) async fn run_slash(
     let work_app = Arc::clone(app);
     // Everything, the admin look-up included, counts against the time Slack allows.
     let mut work = tokio::spawn(async move {
+        let mut action = action;
+        // Candidates named by a bare mention are shown by the name Slack gives them.
+        if let Action::Mock {
+            action: MockAction::Start(start),
+            ..
+        } = &mut action
+        {
+            for candidate in &mut start.candidates {
+                if candidate.display_name.is_none() {
+                    candidate.display_name = work_app.name_of(&candidate.user).await;
+                }
+            }
+        }
         // Slack is asked about the user only when the engine's rules could care.
         let is_admin = action.may_need_admin() && work_app.is_admin(&user).await;
         let command = Command {
@@ -114,12 +127,13 @@ fn answer_inline(
     let mut inline = None;
     let mut later = Vec::new();
     for reply in replies {
-        // A question and a reveal are posted through the Web API: the question so its reveal can
-        // thread under it, the reveal into that thread.
-        let posted = matches!(
-            reply.body,
-            ReplyBody::QuestionCard(_) | ReplyBody::Reveal(_)
-        );
+        // Questions, reveals and a mock's public posts go through the Web API: a question so its
+        // reveal can thread under it, a mock's first post so its other posts can.
+        let posted = match reply.body {
+            ReplyBody::QuestionCard(_) | ReplyBody::Reveal(_) => true,
+            ReplyBody::Mock(_) => reply.audience == Audience::Channel,
+            _ => false,
+        };
         if inline.is_none() && reply.is_for(&command.actor.user) && !posted {
             inline = Some(reply);
         } else {

@@ -224,6 +224,29 @@ impl Store {
         row.as_ref().map(mock_from_row).transpose()
     }
 
+    /// Records the thread a mock's posts go to, unless it has one already; returns whether it was
+    /// recorded.
+    pub async fn set_mock_thread(&self, mock: i64, thread: &str) -> anyhow::Result<bool> {
+        let set =
+            sqlx::query("UPDATE mocks SET thread_ref = ?2 WHERE id = ?1 AND thread_ref IS NULL")
+                .bind(mock)
+                .bind(thread)
+                .execute(self.pool())
+                .await?;
+        Ok(set.rows_affected() > 0)
+    }
+
+    /// The thread a mock's posts go to, once its first post recorded one.
+    pub async fn mock_thread(&self, mock: i64) -> anyhow::Result<Option<String>> {
+        Ok(
+            sqlx::query_scalar("SELECT thread_ref FROM mocks WHERE id = ?1")
+                .bind(mock)
+                .fetch_optional(self.pool())
+                .await?
+                .flatten(),
+        )
+    }
+
     /// The live mock of the channel that `user` is in, if any.
     pub async fn live_mock_of(&self, channel: i64, user: i64) -> anyhow::Result<Option<MockRow>> {
         let row = sqlx::query(&format!(
