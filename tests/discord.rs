@@ -509,3 +509,152 @@ async fn a_reveal_that_is_refused_is_told_only_to_the_asker() {
         .as_str()
         .is_some_and(|c| c.contains("Nothing to reveal")));
 }
+
+/// `/mock start` naming `bob` (user 12) to answer one question, with the user resolved as Discord
+/// sends it.
+fn mock_start_by_ann(bot: &TestBot) -> Value {
+    let options = json!([{
+        "type": 1,
+        "name": "start",
+        "options": [
+            {"type": 6, "name": "candidate_1", "value": "12"},
+            {"type": 4, "name": "questions", "value": 1},
+        ],
+    }]);
+    let mut interaction = bot
+        .fake
+        .slash_command("mock", options, 11, "ann", NO_PERMISSIONS);
+    interaction["data"]["resolved"] = json!({"users": {"12": {
+        "id": "12", "username": "bob", "discriminator": "0", "global_name": "bob",
+        "avatar": null, "bot": false,
+    }}});
+    interaction
+}
+
+fn subcommand(name: &str) -> Value {
+    json!([{"type": 1, "name": name, "options": []}])
+}
+
+#[tokio::test]
+async fn a_mock_opens_a_thread_keeps_the_rubric_private_and_toggles_it_in_place() {
+    let bot = spawn_bot().await;
+    let lineup = bot.interact(mock_start_by_ann(&bot)).await;
+    let content = lineup.body["data"]["content"].as_str().unwrap_or_default();
+    assert!(
+        content.contains("ann interviews first; answering in turn: bob."),
+        "{content}"
+    );
+    let thread = bot
+        .fake
+        .wait_for_request(|r| r.method == "POST" && r.path.ends_with("/threads"), WAIT)
+        .await
+        .expect("the mock's thread was opened");
+    assert_eq!(thread.body["name"], "Mock interview #1");
+    let saved: String = loop {
+        let saved: Option<String> = sqlx::query_scalar("SELECT thread_ref FROM mocks")
+            .fetch_one(bot.store.pool())
+            .await
+            .expect("query");
+        if let Some(saved) = saved {
+            break saved;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+
+    // The interviewer begins: the question goes into the thread, the rubric to her alone.
+    let rubric = bot
+        .slash("mock", subcommand("next"), 11, "ann", NO_PERMISSIONS)
+        .await;
+    assert!(is_ephemeral(&rubric), "{:?}", rubric.body);
+    let rubric_text = rubric.body["data"]["content"].as_str().unwrap_or_default();
+    assert!(
+        rubric_text.contains("Rubric for question 1"),
+        "{rubric_text}"
+    );
+    let question = bot
+        .fake
+        .wait_for_request(
+            |r| r.method == "POST" && r.path == format!("/api/v10/channels/{saved}/messages"),
+            WAIT,
+        )
+        .await
+        .expect("the question was posted in the thread");
+    assert!(question.body["content"]
+        .as_str()
+        .is_some_and(|c| c.contains("Question 1 of 1 for bob")));
+
+    // bob may not see the rubric; ann's toggle updates her rubric in place.
+    let refused = bot
+        .interact(bot.fake.button_click(
+            "mrubric:1",
+            question.body.clone(),
+            12,
+            "bob",
+            NO_PERMISSIONS,
+        ))
+        .await;
+    assert!(is_ephemeral(&refused));
+    assert!(refused.body["data"]["content"]
+        .as_str()
+        .is_some_and(|c| c.contains("Only the current interviewer")));
+    let toggled = bot
+        .interact(bot.fake.button_click(
+            "mtick:1.0",
+            rubric.body["data"].clone(),
+            11,
+            "ann",
+            NO_PERMISSIONS,
+        ))
+        .await;
+    assert_eq!(toggled.body["type"], 7, "the rubric is updated in place");
+    assert!(
+        toggled.body["data"].to_string().contains("☑ 1"),
+        "{:?}",
+        toggled.body
+    );
+
+    // bob answers in writing through the form.
+    let form = bot
+        .interact(bot.fake.button_click(
+            "manswer:1",
+            question.body.clone(),
+            12,
+            "bob",
+            NO_PERMISSIONS,
+        ))
+        .await;
+    assert_eq!(form.body["type"], 9, "a modal");
+    let submitted = bot
+        .interact(bot.fake.modal_submit(
+            "manswer:1",
+            &[("answer", "select_related uses a SQL join")],
+            12,
+            "bob",
+            NO_PERMISSIONS,
+        ))
+        .await;
+    assert!(submitted.body["data"]["content"]
+        .as_str()
+        .is_some_and(|c| c.contains("Your written answer to question 1 is in")));
+
+    // The last `next` ends the mock: the report goes into the thread.
+    bot.slash("mock", subcommand("next"), 11, "ann", NO_PERMISSIONS)
+        .await;
+    let report = bot
+        .fake
+        .wait_for_request(
+            |r| {
+                r.method == "POST"
+                    && r.path == format!("/api/v10/channels/{saved}/messages")
+                    && r.body["content"]
+                        .as_str()
+                        .is_some_and(|c| c.contains("report"))
+            },
+            WAIT,
+        )
+        .await
+        .expect("the report was posted in the thread");
+    assert!(report.body["content"]
+        .as_str()
+        .is_some_and(|c| c.contains("bob — 33/100 over 1 question(s)")));
+}

@@ -21,6 +21,16 @@ pub enum DifficultyChoice {
     Hard,
 }
 
+impl DifficultyChoice {
+    pub fn difficulty(self) -> Difficulty {
+        match self {
+            DifficultyChoice::Easy => Difficulty::Easy,
+            DifficultyChoice::Medium => Difficulty::Medium,
+            DifficultyChoice::Hard => Difficulty::Hard,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, poise::ChoiceParameter)]
 pub enum PeriodChoice {
     #[name = "this week"]
@@ -41,7 +51,10 @@ pub enum ScopeChoice {
     Server,
 }
 
-async fn topics(ctx: Context<'_>, partial: &str) -> serenity::CreateAutocompleteResponse {
+pub(super) async fn topics(
+    ctx: Context<'_>,
+    partial: &str,
+) -> serenity::CreateAutocompleteResponse {
     let partial = partial.to_lowercase();
     let choices = ctx
         .data()
@@ -66,11 +79,7 @@ pub async fn question(
     topic: Option<String>,
     #[description = "How hard"] difficulty: Option<DifficultyChoice>,
 ) -> Result<(), Error> {
-    let difficulty = difficulty.map(|d| match d {
-        DifficultyChoice::Easy => Difficulty::Easy,
-        DifficultyChoice::Medium => Difficulty::Medium,
-        DifficultyChoice::Hard => Difficulty::Hard,
-    });
+    let difficulty = difficulty.map(DifficultyChoice::difficulty);
     run_action(ctx, Action::Ask { topic, difficulty }).await
 }
 
@@ -82,7 +91,7 @@ pub async fn answer(
 ) -> Result<(), Error> {
     match AnswerText::parse(&text) {
         Ok(text) => run_action(ctx, Action::Answer(text)).await,
-        Err(problem) => super::send_problem(ctx, problem).await,
+        Err(problem) => super::send_privately(ctx, problem).await,
     }
 }
 
@@ -182,7 +191,7 @@ pub async fn schedule_set(
     );
     match Grammar::of(Platform::Discord).schedule(&words) {
         Ok(action) => run_action(ctx, Action::Schedule(action)).await,
-        Err(problem) => super::send_problem(ctx, problem).await,
+        Err(problem) => super::send_privately(ctx, problem).await,
     }
 }
 
@@ -259,6 +268,7 @@ pub fn all() -> Vec<poise::Command<super::Data, Error>> {
         help(),
         schedule,
         bank,
+        super::mock::mock(),
     ]
 }
 

@@ -3,6 +3,7 @@
 //! runs in the same process and posts through the same HTTP client.
 
 pub mod commands;
+pub mod mock;
 pub mod render;
 
 use std::future::Future;
@@ -19,7 +20,7 @@ use serenity::{
 
 use crate::config::DiscordConfig;
 use crate::core::command::{Action, Actor, ChannelRef, Command, Platform};
-use crate::core::reply::{Button, Reply, ReplyBody, SORRY};
+use crate::core::reply::{Audience, Button, Reply, ReplyBody, SORRY};
 use crate::deliver::{self, Click, Outbox};
 use crate::engine::Engine;
 use render::{render, Rendered};
@@ -116,7 +117,26 @@ impl Outbox for DiscordOutbox {
             .map(ChannelId::new)
             .context("not a Discord channel id")?;
         let mut message = render(reply).into_message();
-        if let Some(post) = reply_to.and_then(|p| p.parse::<u64>().ok()) {
+        let reply_to = reply_to.and_then(|p| p.parse::<u64>().ok());
+        if let ReplyBody::Mock(mock) = &reply.body {
+            // A mock lives in a public thread: its first post opens it, the others go into it.
+            return match (reply_to, mock.session()) {
+                (Some(thread), _) => {
+                    let thread = ChannelId::new(thread);
+                    thread.send_message(&self.http, message).await?;
+                    Ok(thread.get().to_string())
+                }
+                (None, Some(session)) => {
+                    let sent = channel.send_message(&self.http, message).await?;
+                    open_thread(&self.http, channel, sent.id, session).await
+                }
+                (None, None) => {
+                    let sent = channel.send_message(&self.http, message).await?;
+                    Ok(sent.id.get().to_string())
+                }
+            };
+        }
+        if let Some(post) = reply_to {
             message = message.reference_message((channel, MessageId::new(post)));
         }
         let sent = channel.send_message(&self.http, message).await?;
@@ -128,6 +148,20 @@ impl Outbox for DiscordOutbox {
     async fn send_private(&self, _reply: &Reply, _user: &str) -> anyhow::Result<()> {
         Ok(())
     }
+}
+
+/// Opens a mock's public thread on its first message; returns the thread's id.
+async fn open_thread(
+    http: &serenity::Http,
+    channel: ChannelId,
+    message: MessageId,
+    session: i64,
+) -> anyhow::Result<String> {
+    let name = format!("Mock interview #{session}");
+    let thread = channel
+        .create_thread_from_message(http, message, serenity::CreateThread::new(name))
+        .await?;
+    Ok(thread.id.get().to_string())
 }
 
 /// The engine's view of who is acting, and whether Discord says they may manage the server.
@@ -165,18 +199,46 @@ pub async fn run_action(ctx: Context<'_>, action: Action) -> Result<(), Error> {
     };
     let engine = &ctx.data().engine;
     let replies = engine.handle(&command, Utc::now()).await;
+    let mut answered = false;
     for reply in replies.iter().filter(|r| r.is_for(&command.actor.user)) {
+        let mock = match &reply.body {
+            ReplyBody::Mock(mock) if reply.audience == Audience::Channel => mock.session(),
+            _ => None,
+        };
+        if let Some(session) = mock {
+            if engine.mock_thread(session).await?.is_some() {
+                // The mock goes on in its thread, wherever the command was typed.
+                let outbox = DiscordOutbox::new(Arc::clone(&ctx.serenity_context().http));
+                deliver::send(engine, &outbox, reply).await?;
+                continue;
+            }
+        }
         let sent = ctx.send(render(reply).into_reply()).await?;
+        answered = true;
         if matches!(reply.body, ReplyBody::QuestionCard(_)) {
             let message = sent.message().await?;
             deliver::record_post(engine, reply, &message.id.get().to_string()).await?;
         }
+        if let Some(session) = mock {
+            // A mock's first message opens its public thread.
+            let message = sent.message().await?;
+            let http = &ctx.serenity_context().http;
+            let thread = open_thread(http, interaction.channel_id, message.id, session).await?;
+            engine.record_mock_thread(session, &thread).await?;
+        }
+    }
+    if !answered {
+        send_privately(
+            ctx,
+            "Done: the mock interview goes on in its thread.".into(),
+        )
+        .await?;
     }
     Ok(())
 }
 
-/// Tells the user what was wrong with their input; nothing else happens.
-pub async fn send_problem(ctx: Context<'_>, problem: String) -> Result<(), Error> {
+/// Tells the user something privately (what was wrong with their input, or where things went on).
+pub async fn send_privately(ctx: Context<'_>, problem: String) -> Result<(), Error> {
     let rendered = Rendered {
         content: Some(render::fit(&problem, render::CONTENT_LIMIT)),
         ephemeral: true,
@@ -192,7 +254,7 @@ async fn on_error(error: poise::FrameworkError<'_, Data, Error>) {
             // Display, not Debug: a failed request's Debug includes its URL, and an interaction's URL
             // carries its token.
             tracing::error!(error = %error, command = %ctx.command().qualified_name, "command failed");
-            let _ = send_problem(ctx, SORRY.into()).await;
+            let _ = send_privately(ctx, SORRY.into()).await;
         }
         other => {
             if let Err(err) = poise::builtins::on_error(other).await {

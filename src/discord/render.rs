@@ -163,6 +163,7 @@ pub fn render(reply: &Reply) -> Rendered {
     let components = buttons(&reply.body);
     let text = |lines: Vec<String>| Rendered {
         content: Some(fit(&lines.join("\n"), CONTENT_LIMIT)),
+        components: components.clone(),
         ephemeral,
         ..Rendered::default()
     };

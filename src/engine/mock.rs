@@ -55,7 +55,11 @@ impl Engine {
     ) -> Result<MockRow, Refusal> {
         let mock = match session {
             Some(id) => self.store.mock(id).await?,
-            None => self.store.live_mock_of(ids.channel, actor).await?,
+            None => {
+                self.store
+                    .live_mock_of(ids.channel, &command.channel.channel, actor)
+                    .await?
+            }
         };
         match mock {
             Some(mock) if mock.state == MockState::Ended => refuse(ENDED),

@@ -247,15 +247,23 @@ impl Store {
         )
     }
 
-    /// The live mock of the channel that `user` is in, if any.
-    pub async fn live_mock_of(&self, channel: i64, user: i64) -> anyhow::Result<Option<MockRow>> {
+    /// The live mock that `user` is in, of the channel or of the thread a command came from (on
+    /// Discord a mock's thread is a channel of its own).
+    pub async fn live_mock_of(
+        &self,
+        channel: i64,
+        thread: &str,
+        user: i64,
+    ) -> anyhow::Result<Option<MockRow>> {
         let row = sqlx::query(&format!(
-            "SELECT {MOCK_COLUMNS} FROM mocks m WHERE m.channel_id = ?1 AND m.state <> 'ended'
+            "SELECT {MOCK_COLUMNS} FROM mocks m
+             WHERE (m.channel_id = ?1 OR m.thread_ref = ?3) AND m.state <> 'ended'
                AND EXISTS (SELECT 1 FROM mock_members WHERE mock_id = m.id AND user_id = ?2)
              ORDER BY m.id DESC LIMIT 1"
         ))
         .bind(channel)
         .bind(user)
+        .bind(thread)
         .fetch_optional(self.pool())
         .await?;
         row.as_ref().map(mock_from_row).transpose()
