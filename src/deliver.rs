@@ -163,20 +163,25 @@ pub async fn click(
     actor: Actor,
     now: DateTime<Utc>,
 ) -> Click {
-    let mock = |session, action| Action::Mock {
+    let mock = |session, at, action| Action::Mock {
         session: Some(session),
+        at,
         action,
     };
     let action = match button {
         Button::Answer { .. } | Button::MockAnswer { .. } => return Click::OpenAnswerForm(button),
         Button::MyResult { round } => Action::MyResult { round },
-        Button::MockJoin { session } => mock(session, MockAction::Join),
-        Button::MockNext { session } => mock(session, MockAction::Next),
-        Button::MockRubric { session } => mock(session, MockAction::Rubric),
+        Button::MockJoin { session } => mock(session, None, MockAction::Join),
+        Button::MockNext { session, at } => mock(session, Some(at), MockAction::Next),
+        Button::MockRubric { session } => mock(session, None, MockAction::Rubric),
         Button::MockTick {
-            session, key_point, ..
+            session,
+            at,
+            key_point,
+            ..
         } => mock(
             session,
+            Some(at),
             MockAction::Toggle {
                 key_point: key_point + 1,
             },
@@ -210,10 +215,13 @@ pub async fn submit_answer_form(
         Some(Button::Answer { round }) => {
             AnswerText::parse(text).map(|text| Action::AnswerRound { round, text })
         }
-        Some(Button::MockAnswer { session }) => AnswerText::parse(text).map(|text| Action::Mock {
-            session: Some(session),
-            action: MockAction::Answer(text),
-        }),
+        Some(Button::MockAnswer { session, at }) => {
+            AnswerText::parse(text).map(|text| Action::Mock {
+                session: Some(session),
+                at: Some(at),
+                action: MockAction::Answer(text),
+            })
+        }
         _ => Err(FORM_WITHOUT_ROUND.to_string()),
     };
     match answer {

@@ -20,7 +20,11 @@ const DECK: &str = "---\nid: test\ntitle: Test deck\n---\n\n\
 ## What is the difference between `select_related()` and `prefetch_related()`?\n\n\
 id: select-vs-prefetch | tags: orm | difficulty: medium\n\n\
 - `select_related()` uses a SQL join\n\
-- `prefetch_related()` runs a second query\n";
+- `prefetch_related()` runs a second query\n\n\
+## How does Django protect against CSRF?\n\n\
+id: csrf | tags: security | difficulty: medium\n\n\
+- a secret token in every form\n\
+- the middleware checks the token on unsafe methods\n";
 
 /// What the outbox was asked to send.
 #[derive(Debug, Clone, PartialEq)]
@@ -373,4 +377,111 @@ async fn a_form_for_a_round_that_is_no_longer_open_is_not_moved_to_the_next_ques
         stored, 0,
         "the answer was not filed under the newer question"
     );
+}
+
+/// Starts a two-question mock in the Discord channel, `ann` interviewing `bob`, and asks question 1.
+async fn mock_on_question_1(setup: &Setup) -> i64 {
+    let discord = channel(Platform::Discord);
+    let start = Grammar::of(Platform::Discord)
+        .parse("mock start questions 2 with id-bob")
+        .expect("parses")
+        .expect("an action");
+    let command = |action| Command {
+        channel: discord.clone(),
+        actor: member("ann"),
+        action,
+    };
+    let started = setup.engine.handle(&command(start), at(9, 0)).await;
+    let ReplyBody::Mock(interview_bot::core::mock::MockReply::Lineup(lineup)) = &started[0].body
+    else {
+        panic!("a lineup, not {started:?}");
+    };
+    let session = lineup.session;
+    let next = deliver::click(
+        &setup.engine,
+        Button::MockNext { session, at: 0 },
+        discord,
+        member("ann"),
+        at(9, 1),
+    )
+    .await;
+    assert!(matches!(next, Click::Replies { .. }));
+    session
+}
+
+#[tokio::test]
+async fn buttons_left_on_an_earlier_question_say_the_mock_moved_on_and_change_nothing() {
+    let setup = setup().await;
+    let session = mock_on_question_1(&setup).await;
+    let discord = channel(Platform::Discord);
+    let tick = |at| Button::MockTick {
+        session,
+        at,
+        key_point: 0,
+        ticked: false,
+    };
+    let Click::Replies { mine, .. } = deliver::click(
+        &setup.engine,
+        tick(1),
+        discord.clone(),
+        member("ann"),
+        at(9, 2),
+    )
+    .await
+    else {
+        panic!("a rubric");
+    };
+    assert!(matches!(&mine[0].body, ReplyBody::Mock(_)), "{mine:?}");
+    // ann moves on from question 1's own Next button; pressing it again refuses.
+    for expected_moved_on in [false, true] {
+        let Click::Replies { mine, .. } = deliver::click(
+            &setup.engine,
+            Button::MockNext { session, at: 1 },
+            discord.clone(),
+            member("ann"),
+            at(9, 3),
+        )
+        .await
+        else {
+            panic!("replies");
+        };
+        let refused = mine
+            .iter()
+            .any(|r| matches!(&r.body, ReplyBody::Problem(p) if p.contains("moved on") || p.contains("on question 2 now")));
+        assert_eq!(refused, expected_moved_on, "{mine:?}");
+    }
+    let Click::Replies { mine, .. } = deliver::click(
+        &setup.engine,
+        tick(1),
+        discord.clone(),
+        member("ann"),
+        at(9, 4),
+    )
+    .await
+    else {
+        panic!("replies");
+    };
+    assert!(
+        matches!(&mine[0].body, ReplyBody::Problem(p) if p.contains("on question 2 now")),
+        "{mine:?}"
+    );
+    let answered = deliver::submit_answer_form(
+        &setup.engine,
+        discord,
+        member("bob"),
+        Some(Button::MockAnswer { session, at: 1 }),
+        "select_related uses a SQL join",
+        at(9, 5),
+    )
+    .await;
+    assert!(
+        matches!(&answered[0].body, ReplyBody::Problem(p) if p.contains("on question 2 now")),
+        "{answered:?}"
+    );
+    let stored: (String, Option<String>) =
+        sqlx::query_as("SELECT ticks, answer_body FROM mock_questions WHERE number = 1")
+            .fetch_one(setup.store.pool())
+            .await
+            .expect("question 2");
+    assert_eq!(stored, ("[]".to_string(), None), "question 2 is untouched");
 }

@@ -599,7 +599,7 @@ async fn a_mock_opens_a_thread_keeps_the_rubric_private_and_toggles_it_in_place(
         .is_some_and(|c| c.contains("Only the current interviewer")));
     let toggled = bot
         .interact(bot.fake.button_click(
-            "mtick:1.0",
+            "mtick:1.1.0",
             rubric.body["data"].clone(),
             11,
             "ann",
@@ -616,7 +616,7 @@ async fn a_mock_opens_a_thread_keeps_the_rubric_private_and_toggles_it_in_place(
     // bob answers in writing through the form.
     let form = bot
         .interact(bot.fake.button_click(
-            "manswer:1",
+            "manswer:1.1",
             question.body.clone(),
             12,
             "bob",
@@ -626,7 +626,7 @@ async fn a_mock_opens_a_thread_keeps_the_rubric_private_and_toggles_it_in_place(
     assert_eq!(form.body["type"], 9, "a modal");
     let submitted = bot
         .interact(bot.fake.modal_submit(
-            "manswer:1",
+            "manswer:1.1",
             &[("answer", "select_related uses a SQL join")],
             12,
             "bob",

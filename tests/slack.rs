@@ -934,13 +934,19 @@ async fn a_mock_runs_in_the_thread_of_its_first_post_with_the_rubric_for_the_int
     );
 
     // The candidate pressing a toggle is refused privately and ticks nothing.
-    assert_eq!(slack.interaction(click("U0002", "mtick", "1.0")).await, 200);
+    assert_eq!(
+        slack.interaction(click("U0002", "mtick", "1.1.0")).await,
+        200
+    );
     let refused = slack.wait_for_calls("chat.postEphemeral", 1).await;
     assert_eq!(refused[0]["user"], "U0002");
     assert!(refused[0]["text"]
         .as_str()
         .is_some_and(|t| t.contains("Only the current interviewer")));
-    assert_eq!(slack.interaction(click("U0001", "mtick", "1.0")).await, 200);
+    assert_eq!(
+        slack.interaction(click("U0001", "mtick", "1.1.0")).await,
+        200
+    );
     let ticked = slack.wait_for_calls("chat.postEphemeral", 2).await;
     assert_eq!(ticked[1]["user"], "U0001");
     assert!(ticked[1].to_string().contains("☑ 1"), "{}", ticked[1]);

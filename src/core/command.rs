@@ -108,6 +108,9 @@ pub enum Action {
     /// mock in the channel.
     Mock {
         session: Option<i64>,
+        /// The question (1-based; 0 before the first) the button was shown with: a button left on
+        /// an older message is refused instead of acting on a newer question.
+        at: Option<usize>,
         action: MockAction,
     },
 }

@@ -61,6 +61,7 @@ impl Grammar {
             "reload" => Action::ReloadBank,
             "mock" => Action::Mock {
                 session: None,
+                at: None,
                 action: self.mock(rest)?,
             },
             other => {

@@ -47,15 +47,17 @@ pub enum Button {
     MyResult { round: i64 },
     /// Joins a mock before its first question.
     MockJoin { session: i64 },
-    /// Asks a mock's first question, or moves on (the interviewer).
-    MockNext { session: i64 },
+    /// Asks a mock's first question, or moves on (the interviewer). `at` is the question it was
+    /// shown with (1-based; 0 on the lineup), so an old button cannot skip a newer question.
+    MockNext { session: i64, at: usize },
     /// Shows the interviewer the rubric of the current question.
     MockRubric { session: i64 },
-    /// Opens the candidate's answer form for the current question.
-    MockAnswer { session: i64 },
-    /// Ticks or unticks one key point (0-based) of the current question.
+    /// Opens the candidate's answer form for question `at`.
+    MockAnswer { session: i64, at: usize },
+    /// Ticks or unticks one key point (0-based) of question `at`.
     MockTick {
         session: i64,
+        at: usize,
         key_point: usize,
         ticked: bool,
     },
@@ -79,13 +81,16 @@ impl Button {
     pub fn value(&self) -> String {
         match self {
             Button::Answer { round } | Button::MyResult { round } => round.to_string(),
-            Button::MockJoin { session }
-            | Button::MockNext { session }
-            | Button::MockRubric { session }
-            | Button::MockAnswer { session } => session.to_string(),
+            Button::MockJoin { session } | Button::MockRubric { session } => session.to_string(),
+            Button::MockNext { session, at } | Button::MockAnswer { session, at } => {
+                format!("{session}.{at}")
+            }
             Button::MockTick {
-                session, key_point, ..
-            } => format!("{session}.{key_point}"),
+                session,
+                at,
+                key_point,
+                ..
+            } => format!("{session}.{at}.{key_point}"),
         }
     }
 
@@ -112,24 +117,32 @@ impl Button {
 
     /// The button of a kind and value as a platform sent them back; `None` for anything else.
     pub fn from_parts(kind: &str, value: &str) -> Option<Button> {
-        if kind == "mtick" {
-            let (session, key_point) = value.split_once('.')?;
-            return Some(Button::MockTick {
-                session: session.parse().ok()?,
-                key_point: key_point.parse().ok()?,
-                ticked: false,
-            });
-        }
-        let id = value.parse::<i64>().ok()?;
-        Some(match kind {
+        let mut parts = value.split('.');
+        let id = parts.next()?.parse::<i64>().ok()?;
+        let mut number = || parts.next().and_then(|p| p.parse::<usize>().ok());
+        let button = match kind {
             "answer" => Button::Answer { round: id },
             "result" => Button::MyResult { round: id },
             "mjoin" => Button::MockJoin { session: id },
-            "mnext" => Button::MockNext { session: id },
             "mrubric" => Button::MockRubric { session: id },
-            "manswer" => Button::MockAnswer { session: id },
+            "mnext" => Button::MockNext {
+                session: id,
+                at: number()?,
+            },
+            "manswer" => Button::MockAnswer {
+                session: id,
+                at: number()?,
+            },
+            "mtick" => Button::MockTick {
+                session: id,
+                at: number()?,
+                key_point: number()?,
+                ticked: false,
+            },
             _ => return None,
-        })
+        };
+        // Nothing may follow what the button carries.
+        number().is_none().then_some(button)
     }
 }
 
@@ -147,17 +160,20 @@ impl ReplyBody {
                 },
                 Button::MockNext {
                     session: lineup.session,
+                    at: 0,
                 },
             ],
             ReplyBody::Mock(MockReply::Question(card)) => vec![
                 Button::MockAnswer {
                     session: card.session,
+                    at: card.number,
                 },
                 Button::MockRubric {
                     session: card.session,
                 },
                 Button::MockNext {
                     session: card.session,
+                    at: card.number,
                 },
             ],
             ReplyBody::Mock(MockReply::Rubric(rubric)) => rubric
@@ -166,11 +182,13 @@ impl ReplyBody {
                 .enumerate()
                 .map(|(key_point, (_, ticked))| Button::MockTick {
                     session: rubric.session,
+                    at: rubric.number,
                     key_point,
                     ticked: *ticked,
                 })
                 .chain([Button::MockNext {
                     session: rubric.session,
+                    at: rubric.number,
                 }])
                 .collect(),
             _ => Vec::new(),
@@ -345,17 +363,18 @@ mod tests {
     }
 
     #[test]
-    fn buttons_come_back_from_their_kind_and_round() {
+    fn buttons_come_back_from_their_kind_and_value() {
         for button in [
             Button::Answer { round: 7 },
             Button::MyResult { round: 7 },
             Button::MockJoin { session: 7 },
-            Button::MockNext { session: 7 },
+            Button::MockNext { session: 7, at: 0 },
             Button::MockRubric { session: 7 },
-            Button::MockAnswer { session: 7 },
+            Button::MockAnswer { session: 7, at: 2 },
             Button::MockTick {
                 session: 7,
-                key_point: 2,
+                at: 2,
+                key_point: 1,
                 ticked: false,
             },
         ] {
@@ -365,6 +384,12 @@ mod tests {
             );
         }
         assert_eq!(Button::from_parts("answer", "seven"), None);
+        assert_eq!(Button::from_parts("mtick", "7.2"), None, "no key point");
+        assert_eq!(
+            Button::from_parts("answer", "7.2"),
+            None,
+            "nothing after a round"
+        );
         assert_eq!(Button::from_parts("dance", "7"), None);
     }
 }

@@ -33,6 +33,7 @@ async fn step(ctx: Context<'_>, action: MockAction) -> Result<(), Error> {
         ctx,
         Action::Mock {
             session: None,
+            at: None,
             action,
         },
     )

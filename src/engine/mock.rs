@@ -20,14 +20,17 @@ const NOT_IN_A_MOCK: &str = "You are not in a running mock interview here.";
 const ENDED: &str = "That mock interview has ended.";
 
 impl Engine {
+    /// `target` is the mock a button names and the question it was shown with, if the command came
+    /// from a button.
     pub(super) async fn mock(
         &self,
         command: &Command,
         ids: ChannelIds,
-        session: Option<i64>,
+        target: (Option<i64>, Option<usize>),
         action: &MockAction,
         now: DateTime<Utc>,
     ) -> Result<Vec<Reply>, Refusal> {
+        let (session, at) = target;
         let actor = self
             .store
             .user_id(command.channel.platform, &command.actor)
@@ -40,7 +43,7 @@ impl Engine {
             }
             _ => {
                 let mock = self.mock_of(command, ids, actor, session).await?;
-                self.mock_step(command, &mock, actor, action, now).await
+                self.mock_step(command, &mock, actor, at, action, now).await
             }
         }
     }
@@ -181,10 +184,20 @@ impl Engine {
         command: &Command,
         mock: &MockRow,
         actor: i64,
+        at: Option<usize>,
         action: &MockAction,
         now: DateTime<Utc>,
     ) -> Result<Vec<Reply>, Refusal> {
         let current = self.store.current_mock_question(mock.id).await?;
+        let now_at = current.as_ref().map_or(0, |q| q.number + 1);
+        if at.is_some_and(|at| at != now_at) {
+            return refuse(match now_at {
+                0 => "That button is from an earlier step; this mock interview has moved on.".into(),
+                n => format!(
+                    "That button is from an earlier step; this mock interview is on question {n} now."
+                ),
+            });
+        }
         let is_interviewer = match &current {
             Some(q) => q.interviewer_id == actor,
             None => mock.starter_id == actor,

@@ -152,9 +152,11 @@ impl Engine {
             )]),
             Action::Schedule(action) => self.schedule(command, ids, action, now).await,
             Action::ReloadBank => self.reload_bank(command),
-            Action::Mock { session, action } => {
-                self.mock(command, ids, *session, action, now).await
-            }
+            Action::Mock {
+                session,
+                at,
+                action,
+            } => self.mock(command, ids, (*session, *at), action, now).await,
         }
     }
 
