@@ -258,6 +258,14 @@ pub fn help(platform: Platform) -> Vec<(String, String)> {
             "see or change the daily schedule (admins change it)".into(),
         ),
         ("bank reload", "load the decks again (admins)".into()),
+        (
+            "mock start [topic] [difficulty] [questions N] [minutes M] with NAME",
+            "a mock interview: you interview, the people named answer in turn".into(),
+        ),
+        (
+            "mock join|next|rubric|tick N|answer TEXT|note TEXT|end|history",
+            "the steps of a mock interview".into(),
+        ),
     ]
     .into_iter()
     .map(|(usage, what)| (grammar.command(usage), what))
