@@ -1,6 +1,8 @@
 //! Interaction → callback latency through the loopback fake Discord: the real client receives
-//! `/answer` interactions over the gateway at 200 per second and answers each through the REST API.
-//! Goal: p99 ≤ 20 ms. Run with `cargo bench --bench discord_latency`; prints the medians of the run.
+//! `/answer` interactions over the gateway at 200 per second and answers each through the REST API;
+//! then mock interviews, one click at a time: ticking a key point on the rubric (the rubric updated
+//! in place) and advancing to the next question (the next rubric, the question posted in the
+//! thread). Goal: p99 ≤ 20 ms for each. Run with `cargo bench --bench discord_latency`.
 
 #[path = "../tests/support/fake_discord.rs"]
 mod fake_discord;
@@ -89,7 +91,68 @@ async fn main() -> anyhow::Result<()> {
         at(0.99).as_secs_f64() * 1000.0,
         at(1.0).as_secs_f64() * 1000.0,
     );
+    mock_clicks(&fake).await
+}
+
+const MOCKS: usize = 20;
+const MOCK_QUESTIONS: usize = 10;
+const TICKS_PER_QUESTION: usize = 5;
+
+/// Runs mocks of one host and one candidate, clicking toggles and Next, and prints each click's
+/// latency from dispatch to the interaction's callback.
+async fn mock_clicks(fake: &FakeDiscord) -> anyhow::Result<()> {
+    let (mut ticks, mut advances) = (Vec::new(), Vec::new());
+    for m in 0..MOCKS {
+        let session = m + 1;
+        let options = json!([{"type": 1, "name": "start", "options": [
+            {"type": 6, "name": "candidate_1", "value": "2"},
+            {"type": 4, "name": "questions", "value": MOCK_QUESTIONS},
+            {"type": 4, "name": "minutes", "value": 30},
+        ]}]);
+        let mut start = fake.slash_command("mock", options, 1, "host", "0");
+        start["data"]["resolved"] = json!({"users": {"2": {
+            "id": "2", "username": "guest", "discriminator": "0", "global_name": "guest",
+            "avatar": null, "bot": false,
+        }}});
+        click(fake, start).await?;
+        for question in 0..MOCK_QUESTIONS {
+            let next = format!("mnext:{session}.{question}");
+            advances.push(click(fake, fake.button_click(&next, json!({}), 1, "host", "0")).await?);
+            for kp in 0..TICKS_PER_QUESTION {
+                let tick = format!("mtick:{session}.{}.{}", question + 1, kp % 2);
+                ticks.push(click(fake, fake.button_click(&tick, json!({}), 1, "host", "0")).await?);
+            }
+        }
+        let last = format!("mnext:{session}.{MOCK_QUESTIONS}");
+        advances.push(click(fake, fake.button_click(&last, json!({}), 1, "host", "0")).await?);
+    }
+    for (what, mut latencies) in [
+        ("tick a key point", ticks),
+        ("advance a question", advances),
+    ] {
+        latencies.sort_unstable();
+        let at = |share: f64| latencies[((latencies.len() - 1) as f64 * share).round() as usize];
+        println!(
+            "mock, {what}: {} clicks, p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+            latencies.len(),
+            at(0.5).as_secs_f64() * 1000.0,
+            at(0.99).as_secs_f64() * 1000.0,
+            at(1.0).as_secs_f64() * 1000.0,
+        );
+    }
     Ok(())
+}
+
+/// Dispatches one interaction and waits for its callback; returns how long the callback took.
+async fn click(fake: &FakeDiscord, interaction: serde_json::Value) -> anyhow::Result<Duration> {
+    let path = callback_path(&interaction);
+    let sent = Instant::now();
+    fake.dispatch("INTERACTION_CREATE", interaction);
+    let answered = fake
+        .wait_for_request(|r| r.path == path, WAIT)
+        .await
+        .map_err(anyhow::Error::msg)?;
+    Ok(answered.at.saturating_duration_since(sent))
 }
 
 fn callback_path(interaction: &serde_json::Value) -> String {

@@ -987,3 +987,41 @@ async fn no_hint_is_sold_after_the_answer_window_closed() {
         .await;
     assert!(problem(&replies).contains("window for this question has closed"));
 }
+
+// --- mock interviews -------------------------------------------------------------------------
+
+#[tokio::test]
+async fn a_bot_cannot_be_a_mock_candidate_and_nothing_starts() {
+    use interview_bot::core::command::{Candidate, MockAction, MockStart};
+    let app = spawn_app().await;
+    let now = at(2026, 11, 24, 9, 0);
+    let start = |is_bot| Action::Mock {
+        session: None,
+        at: None,
+        action: MockAction::Start(MockStart {
+            topic: None,
+            difficulty: None,
+            questions: 2,
+            minutes: 5,
+            candidates: vec![Candidate {
+                user: "id-robo".into(),
+                display_name: Some("robo".into()),
+                is_bot,
+            }],
+        }),
+    };
+    let refused = app.send(user("ann"), start(true), now).await;
+    assert!(
+        problem(&refused).contains("Bots cannot answer"),
+        "{refused:?}"
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM mocks").await, 0);
+    let started = app.send(user("ann"), start(false), now).await;
+    assert_eq!(started[0].audience, Audience::Channel, "{started:?}");
+    assert_eq!(app.count("SELECT COUNT(*) FROM mocks").await, 1);
+    let again = app.send(user("ann"), start(false), now).await;
+    assert!(
+        problem(&again).contains("already in a mock interview here"),
+        "{again:?}"
+    );
+}

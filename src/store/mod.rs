@@ -2,10 +2,11 @@
 //! timeout), applying `migrations/`, and mapping platform ids to rows. One file per table group:
 //! [`rounds`] (rounds, hints, reveals, post references), [`answer_writer`] (answers, committed in
 //! groups), [`scores`] (leaderboards, stats) with their typed [`keys`], [`schedules`], and
-//! [`mocks`] (mock interviews).
+//! [`mocks`] and [`mock_questions`] (mock interviews).
 
 pub mod answer_writer;
 pub mod keys;
+pub mod mock_questions;
 pub mod mocks;
 pub mod rounds;
 pub mod schedules;
