@@ -637,9 +637,18 @@ async fn a_mock_opens_a_thread_keeps_the_rubric_private_and_toggles_it_in_place(
         .as_str()
         .is_some_and(|c| c.contains("Your written answer to question 1 is in")));
 
-    // The last `next` ends the mock: the report goes into the thread.
-    bot.slash("mock", subcommand("next"), 11, "ann", NO_PERMISSIONS)
+    // The last question's Next ends the mock: the click is acknowledged, the report goes into the
+    // thread.
+    let ended = bot
+        .interact(bot.fake.button_click(
+            "mnext:1.1",
+            question.body.clone(),
+            11,
+            "ann",
+            NO_PERMISSIONS,
+        ))
         .await;
+    assert_eq!(ended.body["type"], 6, "acknowledged: {:?}", ended.body);
     let report = bot
         .fake
         .wait_for_request(

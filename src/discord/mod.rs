@@ -294,6 +294,11 @@ async fn on_click(
             let outbox = DiscordOutbox::new(Arc::clone(&ctx.http));
             deliver::deliver(&data.engine, &outbox, others).await;
             let Some(reply) = mine.first() else {
+                // Nothing for the clicker alone (the click ended a mock, say): every interaction is
+                // still acknowledged, or Discord tells the user it failed.
+                click
+                    .create_response(&ctx.http, CreateInteractionResponse::Acknowledge)
+                    .await?;
                 return Ok(());
             };
             let message = render(reply).into_interaction_message();
