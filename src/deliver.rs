@@ -174,6 +174,7 @@ pub async fn click(
         Button::MockJoin { session } => mock(session, None, MockAction::Join),
         Button::MockNext { session, at } => mock(session, Some(at), MockAction::Next),
         Button::MockRubric { session } => mock(session, None, MockAction::Rubric),
+        Button::MockMyPart { session } => mock(session, None, MockAction::MyPart),
         Button::MockTick {
             session,
             at,

@@ -485,3 +485,57 @@ async fn buttons_left_on_an_earlier_question_say_the_mock_moved_on_and_change_no
             .expect("question 2");
     assert_eq!(stored, ("[]".to_string(), None), "question 2 is untouched");
 }
+
+#[tokio::test]
+async fn my_result_on_a_mock_report_shows_the_clicker_their_own_part_only() {
+    let setup = setup().await;
+    let session = mock_on_question_1(&setup).await;
+    let discord = channel(Platform::Discord);
+    let my_part = |who: &str| {
+        deliver::click(
+            &setup.engine,
+            Button::MockMyPart { session },
+            discord.clone(),
+            member(who),
+            at(9, 9),
+        )
+    };
+    let Click::Replies { mine, .. } = my_part("bob").await else {
+        panic!("replies");
+    };
+    assert!(
+        matches!(&mine[0].body, ReplyBody::Problem(p) if p.contains("once the mock interview has ended")),
+        "{mine:?}"
+    );
+    let end = Command {
+        channel: discord.clone(),
+        actor: member("ann"),
+        action: Grammar::of(Platform::Discord)
+            .parse("mock end")
+            .expect("parses")
+            .expect("an action"),
+    };
+    let ended = setup.engine.handle(&end, at(9, 8)).await;
+    assert!(ended.iter().any(|r| matches!(
+        &r.body,
+        ReplyBody::Mock(interview_bot::core::mock::MockReply::Report(_))
+    )));
+    let Click::Replies { mine, .. } = my_part("bob").await else {
+        panic!("replies");
+    };
+    assert_eq!(mine[0].audience, Audience::User("id-bob".into()));
+    assert!(
+        matches!(
+            &mine[0].body,
+            ReplyBody::Mock(interview_bot::core::mock::MockReply::OwnDetail(_))
+        ),
+        "{mine:?}"
+    );
+    let Click::Replies { mine, .. } = my_part("ann").await else {
+        panic!("replies");
+    };
+    assert!(
+        matches!(&mine[0].body, ReplyBody::Problem(p) if p.contains("answered no question")),
+        "{mine:?}"
+    );
+}

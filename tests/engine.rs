@@ -1025,3 +1025,49 @@ async fn a_bot_cannot_be_a_mock_candidate_and_nothing_starts() {
         "{again:?}"
     );
 }
+
+#[tokio::test]
+async fn a_mock_never_asks_the_channels_open_question_of_the_day() {
+    use interview_bot::core::command::{Candidate, MockAction, MockStart};
+    let app = spawn_app().await;
+    let now = at(2026, 11, 24, 9, 0);
+    app.set_schedule("set 09:00 UTC daily", now - Duration::hours(1))
+        .await;
+    let posted = app.engine.run_due(now).await.expect("the drip runs");
+    let daily = cards(&posted)[0].question.clone();
+    let mock = |action| Action::Mock {
+        session: None,
+        at: None,
+        action,
+    };
+    let start = MockStart {
+        topic: None,
+        difficulty: None,
+        questions: 3,
+        minutes: 5,
+        candidates: vec![Candidate {
+            user: "id-bob".into(),
+            display_name: Some("bob".into()),
+            is_bot: false,
+        }],
+    };
+    app.send(user("ann"), mock(MockAction::Start(start)), now)
+        .await;
+    for minute in 1..=3 {
+        app.send(
+            user("ann"),
+            mock(MockAction::Next),
+            now + Duration::minutes(minute),
+        )
+        .await;
+    }
+    let asked: Vec<String> = sqlx::query_scalar("SELECT question_id FROM mock_questions")
+        .fetch_all(app.store.pool())
+        .await
+        .expect("asked");
+    assert_eq!(asked.len(), 2, "the bank's other two questions: {asked:?}");
+    assert!(
+        !asked.contains(&daily),
+        "{daily} was the question of the day"
+    );
+}

@@ -139,6 +139,8 @@ pub enum MockAction {
     /// The interviewer's one-line note on the current question.
     Note(String),
     End,
+    /// The actor's own part of an ended mock's report (a report's button).
+    MyPart,
     /// Past mocks of the actor, or of another user (by platform id).
     History {
         user: Option<String>,

@@ -54,6 +54,8 @@ pub enum Button {
     MockRubric { session: i64 },
     /// Opens the candidate's answer form for question `at`.
     MockAnswer { session: i64, at: usize },
+    /// Shows the clicker their own part of an ended mock's report.
+    MockMyPart { session: i64 },
     /// Ticks or unticks one key point (0-based) of question `at`.
     MockTick {
         session: i64,
@@ -74,6 +76,7 @@ impl Button {
             Button::MockRubric { .. } => "mrubric",
             Button::MockAnswer { .. } => "manswer",
             Button::MockTick { .. } => "mtick",
+            Button::MockMyPart { .. } => "mpart",
         }
     }
 
@@ -81,7 +84,9 @@ impl Button {
     pub fn value(&self) -> String {
         match self {
             Button::Answer { round } | Button::MyResult { round } => round.to_string(),
-            Button::MockJoin { session } | Button::MockRubric { session } => session.to_string(),
+            Button::MockJoin { session }
+            | Button::MockRubric { session }
+            | Button::MockMyPart { session } => session.to_string(),
             Button::MockNext { session, at } | Button::MockAnswer { session, at } => {
                 format!("{session}.{at}")
             }
@@ -97,7 +102,7 @@ impl Button {
     pub fn label(&self) -> String {
         match self {
             Button::Answer { .. } | Button::MockAnswer { .. } => "Answer".into(),
-            Button::MyResult { .. } => "My result".into(),
+            Button::MyResult { .. } | Button::MockMyPart { .. } => "My result".into(),
             Button::MockJoin { .. } => "Join".into(),
             Button::MockNext { .. } => "Next".into(),
             Button::MockRubric { .. } => "Rubric".into(),
@@ -125,6 +130,7 @@ impl Button {
             "result" => Button::MyResult { round: id },
             "mjoin" => Button::MockJoin { session: id },
             "mrubric" => Button::MockRubric { session: id },
+            "mpart" => Button::MockMyPart { session: id },
             "mnext" => Button::MockNext {
                 session: id,
                 at: number()?,
@@ -163,6 +169,9 @@ impl ReplyBody {
                     at: 0,
                 },
             ],
+            ReplyBody::Mock(MockReply::Report(report)) => vec![Button::MockMyPart {
+                session: report.session,
+            }],
             ReplyBody::Mock(MockReply::Question(card)) => vec![
                 Button::MockAnswer {
                     session: card.session,
@@ -370,6 +379,7 @@ mod tests {
             Button::MockJoin { session: 7 },
             Button::MockNext { session: 7, at: 0 },
             Button::MockRubric { session: 7 },
+            Button::MockMyPart { session: 7 },
             Button::MockAnswer { session: 7, at: 2 },
             Button::MockTick {
                 session: 7,

@@ -42,6 +42,7 @@ impl Engine {
             MockAction::History { user } => {
                 self.mock_history(command, actor, user.as_deref()).await
             }
+            MockAction::MyPart => self.my_part(command, session).await,
             _ => {
                 let mock = self.mock_of(command, ids, actor, session).await?;
                 self.mock_step(command, &mock, actor, at, action, now).await
@@ -258,7 +259,10 @@ impl Engine {
                 self.interviewer_step(command, mock, question, action, now)
                     .await
             }
-            MockAction::Start(_) | MockAction::Join | MockAction::History { .. } => {
+            MockAction::Start(_)
+            | MockAction::Join
+            | MockAction::MyPart
+            | MockAction::History { .. } => {
                 refuse("That is not a step of a running mock interview.")
             }
         }
@@ -349,6 +353,30 @@ impl Engine {
                 .map(|w| (w.score, w.checklist.clone())),
             note: question.note.clone(),
         })
+    }
+
+    /// The clicker's own part of an ended mock's report, privately.
+    async fn my_part(
+        &self,
+        command: &Command,
+        session: Option<i64>,
+    ) -> Result<Vec<Reply>, Refusal> {
+        let mock = match session {
+            Some(id) => self.store.mock(id).await?,
+            None => None,
+        };
+        let Some(mock) = mock.filter(|m| m.state == MockState::Ended) else {
+            return refuse("Your part is shown once the mock interview has ended.");
+        };
+        let (_, parts) = self.report(&mock).await?;
+        let user = &command.actor.user;
+        match parts.into_iter().find(|(candidate, _)| candidate == user) {
+            Some((_, own)) => Ok(vec![private(
+                command,
+                ReplyBody::Mock(MockReply::OwnDetail(own)),
+            )]),
+            None => refuse("You answered no question in that mock interview."),
+        }
     }
 
     async fn mock_history(
