@@ -25,6 +25,8 @@ const ADMIN: &str = "UADMIN";
 const WORKSPACE_ADMIN: &str = "UWSADMIN";
 const TEAM: &str = "T0001";
 const CHANNEL: &str = "C0001";
+/// A user the fake `users.info` reports as a bot.
+const BOT_USER: &str = "UROBOT";
 /// A channel the fake Web API says the bot is not in.
 const NOT_IN: &str = "C0NOTIN";
 
@@ -78,7 +80,8 @@ async fn fake_web_api(
         "response" => json!({}),
         "users.info" => {
             let is_admin = body["user"] == WORKSPACE_ADMIN;
-            json!({"ok": true, "user": {"id": body["user"], "team_id": TEAM, "name": "someone", "is_admin": is_admin, "is_owner": false}})
+            let is_bot = body["user"] == BOT_USER;
+            json!({"ok": true, "user": {"id": body["user"], "team_id": TEAM, "name": "someone", "is_admin": is_admin, "is_owner": false, "is_bot": is_bot}})
         }
         _ => json!({"ok": true}),
     })
@@ -958,4 +961,20 @@ async fn a_mock_runs_in_the_thread_of_its_first_post_with_the_rubric_for_the_int
     let report = slack.wait_for_calls("chat.postMessage", 3).await;
     assert_eq!(report[2]["thread_ts"], "1700000000.000100");
     assert!(report[2].to_string().contains("report"), "{}", report[2]);
+}
+
+#[tokio::test]
+async fn a_bot_named_as_a_mock_candidate_is_refused_and_nothing_starts() {
+    let slack = spawn_slack().await;
+    let refused = slack
+        .command("U0001", "ann", &format!("mock start with <@{BOT_USER}>"))
+        .await;
+    assert!(
+        refused["text"]
+            .as_str()
+            .is_some_and(|t| t.contains("Bots cannot answer")),
+        "{refused}"
+    );
+    assert_eq!(refused["response_type"], "ephemeral");
+    assert_eq!(slack.count("SELECT COUNT(*) FROM mocks").await, 0);
 }

@@ -11,6 +11,13 @@ use crate::core::command::MAX_ANSWER_CHARS;
 use crate::core::reply::Button;
 use crate::deliver::{ANSWER_FORM_LABEL, ANSWER_FORM_TITLE};
 
+/// What `users.info` says of a user that the bot uses.
+pub(super) struct UserFacts {
+    pub is_admin: bool,
+    pub is_bot: bool,
+    pub name: Option<String>,
+}
+
 /// The modal's callback id and its answer input.
 pub(super) const ANSWER_MODAL: &str = "answer";
 pub(super) const ANSWER_BLOCK: &str = "answer_block";
@@ -122,8 +129,9 @@ impl WebApi {
         Ok(())
     }
 
-    /// What Slack says of a user: whether they administer the workspace, and the name to show.
-    pub(super) async fn user_info(&self, user: &str) -> Option<(bool, Option<String>)> {
+    /// What Slack says of a user: whether they administer the workspace, whether they are a bot,
+    /// and the name to show.
+    pub(super) async fn user_info(&self, user: &str) -> Option<UserFacts> {
         let request = SlackApiUsersInfoRequest::new(SlackUserId::new(user.to_string()));
         match self
             .client
@@ -135,13 +143,18 @@ impl WebApi {
                 let user = info.user;
                 let is_admin =
                     user.flags.is_admin.unwrap_or(false) || user.flags.is_owner.unwrap_or(false);
+                let is_bot = user.flags.is_bot.unwrap_or(false);
                 let name = user
                     .profile
                     .as_ref()
                     .and_then(|p| p.display_name.clone().filter(|n| !n.is_empty()))
                     .or(user.real_name)
                     .or(user.name);
-                Some((is_admin, name))
+                Some(UserFacts {
+                    is_admin,
+                    is_bot,
+                    name,
+                })
             }
             Err(err) => {
                 tracing::warn!(error = %err, "users.info failed");
@@ -154,7 +167,7 @@ impl WebApi {
         // Unknown means not an admin: a failed look-up never grants rights.
         self.user_info(user)
             .await
-            .is_some_and(|(is_admin, _)| is_admin)
+            .is_some_and(|facts| facts.is_admin)
     }
 
     /// Answers a slash command later, privately, through its response URL.

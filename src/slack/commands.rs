@@ -55,15 +55,19 @@ pub(super) async fn run_slash(
     // Everything, the admin look-up included, counts against the time Slack allows.
     let mut work = tokio::spawn(async move {
         let mut action = action;
-        // Candidates named by a bare mention are shown by the name Slack gives them.
+        // Slack says who each named candidate is: a bot cannot answer, and a bare mention is shown
+        // by the name Slack gives the user.
         if let Action::Mock {
             action: MockAction::Start(start),
             ..
         } = &mut action
         {
             for candidate in &mut start.candidates {
-                if candidate.display_name.is_none() {
-                    candidate.display_name = work_app.name_of(&candidate.user).await;
+                if let Some(facts) = work_app.web.user_info(&candidate.user).await {
+                    candidate.is_bot = facts.is_bot;
+                    if candidate.display_name.is_none() {
+                        candidate.display_name = facts.name;
+                    }
                 }
             }
         }

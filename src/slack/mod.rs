@@ -70,7 +70,11 @@ impl SlackApp {
         if cached.is_some() {
             return cached;
         }
-        let name = self.web.user_info(user).await.and_then(|(_, name)| name)?;
+        let name = self
+            .web
+            .user_info(user)
+            .await
+            .and_then(|facts| facts.name)?;
         self.names
             .lock()
             .unwrap_or_else(|p| p.into_inner())
