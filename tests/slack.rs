@@ -978,3 +978,54 @@ async fn a_bot_named_as_a_mock_candidate_is_refused_and_nothing_starts() {
     assert_eq!(refused["response_type"], "ephemeral");
     assert_eq!(slack.count("SELECT COUNT(*) FROM mocks").await, 0);
 }
+
+#[tokio::test]
+async fn a_mock_candidate_answers_in_writing_through_the_modal() {
+    let slack = spawn_slack().await;
+    slack
+        .command(
+            "U0001",
+            "ann",
+            "mock start orm questions 1 with <@U0002|bob>",
+        )
+        .await;
+    slack.command("U0001", "ann", "mock next").await;
+    slack.wait_for_calls("chat.postMessage", 2).await;
+    assert_eq!(
+        slack.interaction(click("U0002", "manswer", "1.1")).await,
+        200
+    );
+    let opened = slack.wait_for_calls("views.open", 1).await;
+    let metadata = opened[0]["view"]["private_metadata"]
+        .as_str()
+        .expect("metadata")
+        .to_string();
+    assert_eq!(metadata, format!("{CHANNEL}:manswer:1.1"));
+    let submission = json!({
+        "type": "view_submission",
+        "team": {"id": TEAM, "domain": "study"},
+        "user": {"id": "U0002", "username": "bob", "team_id": TEAM},
+        "api_app_id": "A0001",
+        "token": "unused",
+        "trigger_id": "1234.5678.abcdef",
+        "view": {
+            "id": "V0001", "team_id": TEAM, "type": "modal", "blocks": opened[0]["view"]["blocks"],
+            "private_metadata": metadata, "callback_id": "answer", "hash": "h1",
+            "title": {"type": "plain_text", "text": "Your answer"},
+            "state": {"values": {"answer_block": {"answer_input": {"type": "plain_text_input", "value": "select_related does a SQL join"}}}},
+            "app_id": "A0001", "bot_id": "B0001"
+        }
+    });
+    assert_eq!(slack.interaction(submission).await, 200);
+    slack
+        .wait_for_count(
+            "SELECT COUNT(*) FROM mock_questions WHERE answer_body IS NOT NULL",
+            1,
+        )
+        .await;
+    let taken = slack.wait_for_calls("chat.postEphemeral", 1).await;
+    assert_eq!(taken[0]["user"], "U0002");
+    assert!(taken[0]["text"]
+        .as_str()
+        .is_some_and(|t| t.contains("Your written answer to question 1 is in")));
+}
