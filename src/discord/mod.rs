@@ -287,20 +287,21 @@ async fn on_click(
     let channel = channel_ref(click.guild_id, click.channel_id);
     let actor = actor_of(&click.user, click.member.as_ref());
     let clicked = deliver::click(&data.engine, button, channel, actor, Utc::now()).await;
-    let response = match clicked {
-        Click::OpenAnswerForm(form) => CreateInteractionResponse::Modal(render::answer_form(form)),
-        Click::Replies { mine, others } => {
-            // Posts the click causes (the next question, a report) go to the channel.
-            let outbox = DiscordOutbox::new(Arc::clone(&ctx.http));
-            deliver::deliver(&data.engine, &outbox, others).await;
-            let Some(reply) = mine.first() else {
-                // Nothing for the clicker alone (the click ended a mock, say): every interaction is
-                // still acknowledged, or Discord tells the user it failed.
-                click
-                    .create_response(&ctx.http, CreateInteractionResponse::Acknowledge)
-                    .await?;
-                return Ok(());
-            };
+    let (mine, others) = match clicked {
+        Click::OpenAnswerForm(form) => {
+            let form = CreateInteractionResponse::Modal(render::answer_form(form));
+            click.create_response(&ctx.http, form).await?;
+            return Ok(());
+        }
+        Click::Replies { mine, others } => (mine, others),
+    };
+    // The clicker is answered first (Discord waits for that); posts the click causes (the next
+    // question, a report) follow.
+    let response = match mine.first() {
+        // Nothing for the clicker alone (the click ended a mock, say): the interaction is still
+        // acknowledged, or Discord tells the user it failed.
+        None => CreateInteractionResponse::Acknowledge,
+        Some(reply) => {
             let message = render(reply).into_interaction_message();
             // A rubric's toggle updates the rubric it was pressed on.
             if matches!(button, Button::MockTick { .. }) {
@@ -311,6 +312,8 @@ async fn on_click(
         }
     };
     click.create_response(&ctx.http, response).await?;
+    let outbox = DiscordOutbox::new(Arc::clone(&ctx.http));
+    deliver::deliver(&data.engine, &outbox, others).await;
     Ok(())
 }
 

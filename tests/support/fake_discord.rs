@@ -30,6 +30,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::any;
+use axum::serve::ListenerExt as _;
 use axum::{Json, Router};
 use serde_json::{json, Map, Value};
 use tokio::sync::{mpsc, watch};
@@ -117,6 +118,12 @@ impl FakeDiscord {
             .with_state(Arc::clone(&shared));
         let server = tokio::spawn(async move {
             let mut shutdown = shutdown_rx;
+            // Discord's servers send each gateway frame and response at once; without this, small
+            // frames sent back to back would wait for the client's delayed ACK (Nagle), adding up to
+            // 40 ms that no real gateway adds.
+            let listener = listener.tap_io(|tcp| {
+                let _ = tcp.set_nodelay(true);
+            });
             let serving = axum::serve(listener, app).with_graceful_shutdown(async move {
                 // Errs once the FakeDiscord (the sender) is dropped.
                 let _ = shutdown.changed().await;
