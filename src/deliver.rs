@@ -10,7 +10,6 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 
 use crate::core::command::{Action, Actor, AnswerText, ChannelRef, Command, MockAction, Platform};
-use crate::core::mock::MockReply;
 use crate::core::reply::{Audience, Button, Reply, ReplyBody};
 use crate::engine::Engine;
 
@@ -93,9 +92,11 @@ pub async fn send<O: Outbox>(
 pub async fn record_post(engine: &Engine, reply: &Reply, post: &str) -> anyhow::Result<()> {
     match &reply.body {
         ReplyBody::QuestionCard(card) => engine.record_post(card.round, post).await,
-        ReplyBody::Mock(MockReply::Lineup(lineup)) => {
-            engine.record_mock_thread(lineup.session, post).await
-        }
+        // The first post of a mock that reaches its channel opens the thread (kept once recorded).
+        ReplyBody::Mock(mock) if reply.audience == Audience::Channel => match mock.session() {
+            Some(session) => engine.record_mock_thread(session, post).await,
+            None => Ok(()),
+        },
         _ => Ok(()),
     }
 }
@@ -173,7 +174,7 @@ pub async fn click(
         Button::MyResult { round } => Action::MyResult { round },
         Button::MockJoin { session } => mock(session, None, MockAction::Join),
         Button::MockNext { session, at } => mock(session, Some(at), MockAction::Next),
-        Button::MockRubric { session } => mock(session, None, MockAction::Rubric),
+        Button::MockRubric { session, at } => mock(session, Some(at), MockAction::Rubric),
         Button::MockMyPart { session } => mock(session, None, MockAction::MyPart),
         Button::MockTick {
             session,
@@ -184,7 +185,7 @@ pub async fn click(
             session,
             Some(at),
             MockAction::Toggle {
-                key_point: key_point + 1,
+                key_point: key_point.saturating_add(1),
             },
         ),
     };

@@ -586,7 +586,7 @@ async fn a_mock_opens_a_thread_keeps_the_rubric_private_and_toggles_it_in_place(
     // bob may not see the rubric; ann's toggle updates her rubric in place.
     let refused = bot
         .interact(bot.fake.button_click(
-            "mrubric:1",
+            "mrubric:1.1",
             question.body.clone(),
             12,
             "bob",

@@ -1071,3 +1071,48 @@ async fn a_mock_never_asks_the_channels_open_question_of_the_day() {
         "{daily} was the question of the day"
     );
 }
+
+#[tokio::test]
+async fn a_mock_left_between_two_questions_by_a_stopped_process_goes_on_at_the_next_tick() {
+    use interview_bot::core::command::{Candidate, MockAction, MockStart};
+    let app = spawn_app().await;
+    let now = at(2026, 11, 24, 9, 0);
+    let mock = |action| Action::Mock {
+        session: None,
+        at: None,
+        action,
+    };
+    let start = MockStart {
+        topic: None,
+        difficulty: None,
+        questions: 2,
+        minutes: 5,
+        candidates: vec![Candidate {
+            user: "id-bob".into(),
+            display_name: Some("bob".into()),
+            is_bot: false,
+        }],
+    };
+    app.send(user("ann"), mock(MockAction::Start(start)), now)
+        .await;
+    app.send(user("ann"), mock(MockAction::Next), now).await;
+    // The first question finished, and the process stopped before it asked the second.
+    sqlx::query("UPDATE mock_questions SET finished_at = ?1, score = 0")
+        .bind((now + Duration::minutes(1)).timestamp_millis())
+        .execute(app.store.pool())
+        .await
+        .expect("finished");
+    let ticked = app
+        .engine
+        .run_due(now + Duration::minutes(2))
+        .await
+        .expect("the drip runs");
+    assert!(
+        ticked.iter().any(|r| matches!(
+            &r.body,
+            ReplyBody::Mock(interview_bot::core::mock::MockReply::Question(card)) if card.number == 2
+        )),
+        "{ticked:?}"
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM mock_questions").await, 2);
+}

@@ -190,6 +190,24 @@ impl Action {
         }
     }
 
+    /// The action's name, for logs: never what a user wrote in it.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Action::Ask { .. } => "ask",
+            Action::Answer(_) | Action::AnswerRound { .. } => "answer",
+            Action::Hint => "hint",
+            Action::Reveal => "reveal",
+            Action::MyResult { .. } => "my result",
+            Action::Leaderboard { .. } => "leaderboard",
+            Action::Stats { .. } => "stats",
+            Action::Topics => "topics",
+            Action::Help => "help",
+            Action::Schedule(_) => "schedule",
+            Action::ReloadBank => "bank reload",
+            Action::Mock { .. } => "mock",
+        }
+    }
+
     /// Whether the outcome can depend on the user being an admin.
     pub fn may_need_admin(&self) -> bool {
         self.permission() != Permission::Anyone

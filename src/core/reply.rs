@@ -50,8 +50,8 @@ pub enum Button {
     /// Asks a mock's first question, or moves on (the interviewer). `at` is the question it was
     /// shown with (1-based; 0 on the lineup), so an old button cannot skip a newer question.
     MockNext { session: i64, at: usize },
-    /// Shows the interviewer the rubric of the current question.
-    MockRubric { session: i64 },
+    /// Shows the interviewer the rubric of question `at`.
+    MockRubric { session: i64, at: usize },
     /// Opens the candidate's answer form for question `at`.
     MockAnswer { session: i64, at: usize },
     /// Shows the clicker their own part of an ended mock's report.
@@ -84,12 +84,10 @@ impl Button {
     pub fn value(&self) -> String {
         match self {
             Button::Answer { round } | Button::MyResult { round } => round.to_string(),
-            Button::MockJoin { session }
-            | Button::MockRubric { session }
-            | Button::MockMyPart { session } => session.to_string(),
-            Button::MockNext { session, at } | Button::MockAnswer { session, at } => {
-                format!("{session}.{at}")
-            }
+            Button::MockJoin { session } | Button::MockMyPart { session } => session.to_string(),
+            Button::MockNext { session, at }
+            | Button::MockAnswer { session, at }
+            | Button::MockRubric { session, at } => format!("{session}.{at}"),
             Button::MockTick {
                 session,
                 at,
@@ -129,7 +127,10 @@ impl Button {
             "answer" => Button::Answer { round: id },
             "result" => Button::MyResult { round: id },
             "mjoin" => Button::MockJoin { session: id },
-            "mrubric" => Button::MockRubric { session: id },
+            "mrubric" => Button::MockRubric {
+                session: id,
+                at: number()?,
+            },
             "mpart" => Button::MockMyPart { session: id },
             "mnext" => Button::MockNext {
                 session: id,
@@ -179,6 +180,7 @@ impl ReplyBody {
                 },
                 Button::MockRubric {
                     session: card.session,
+                    at: card.number,
                 },
                 Button::MockNext {
                     session: card.session,
@@ -378,7 +380,7 @@ mod tests {
             Button::MyResult { round: 7 },
             Button::MockJoin { session: 7 },
             Button::MockNext { session: 7, at: 0 },
-            Button::MockRubric { session: 7 },
+            Button::MockRubric { session: 7, at: 2 },
             Button::MockMyPart { session: 7 },
             Button::MockAnswer { session: 7, at: 2 },
             Button::MockTick {

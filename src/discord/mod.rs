@@ -128,7 +128,7 @@ impl Outbox for DiscordOutbox {
                 }
                 (None, Some(session)) => {
                     let sent = channel.send_message(&self.http, message).await?;
-                    open_thread(&self.http, channel, sent.id, session).await
+                    Ok(open_thread(&self.http, channel, sent.id, session).await)
                 }
                 (None, None) => {
                     let sent = channel.send_message(&self.http, message).await?;
@@ -150,18 +150,26 @@ impl Outbox for DiscordOutbox {
     }
 }
 
-/// Opens a mock's public thread on its first message; returns the thread's id.
+/// Opens a mock's public thread on its first message; returns the thread's id. Where no thread can
+/// be opened (the mock started inside a thread, or the bot lacks Create Public Threads), the mock
+/// goes on in the channel itself, whose id is returned instead.
 async fn open_thread(
     http: &serenity::Http,
     channel: ChannelId,
     message: MessageId,
     session: i64,
-) -> anyhow::Result<String> {
+) -> String {
     let name = format!("Mock interview #{session}");
-    let thread = channel
+    match channel
         .create_thread_from_message(http, message, serenity::CreateThread::new(name))
-        .await?;
-    Ok(thread.id.get().to_string())
+        .await
+    {
+        Ok(thread) => thread.id.get().to_string(),
+        Err(err) => {
+            tracing::warn!(error = %err, %channel, "no thread for a mock; it goes on in the channel");
+            channel.get().to_string()
+        }
+    }
 }
 
 /// The engine's view of who is acting, and whether Discord says they may manage the server.
@@ -223,7 +231,7 @@ pub async fn run_action(ctx: Context<'_>, action: Action) -> Result<(), Error> {
             // A mock's first message opens its public thread.
             let message = sent.message().await?;
             let http = &ctx.serenity_context().http;
-            let thread = open_thread(http, interaction.channel_id, message.id, session).await?;
+            let thread = open_thread(http, interaction.channel_id, message.id, session).await;
             engine.record_mock_thread(session, &thread).await?;
         }
     }

@@ -165,7 +165,11 @@ impl Engine {
     ) -> Result<Vec<Reply>, Refusal> {
         let mock = match session {
             Some(id) => self.store.mock(id).await?,
-            None => self.store.gathering_mock_in(ids.channel).await?,
+            None => {
+                self.store
+                    .gathering_mock_in(ids.channel, &command.channel.channel)
+                    .await?
+            }
         };
         let Some(mock) = mock else {
             return refuse("There is no mock interview to join here.");

@@ -160,6 +160,11 @@ impl Engine {
         if !self.store.end_mock(mock.id, now).await? {
             return Ok(Vec::new());
         }
+        // Another task may have asked a question between reading `current` and ending: no question
+        // can be asked any more, so whatever is still open is finished now.
+        if let Some(question) = self.store.current_mock_question(mock.id).await? {
+            self.finish_question(&question, now).await?;
+        }
         let (report, per_candidate) = self.report(mock).await?;
         let mut replies = vec![Reply {
             channel: channel.clone(),
@@ -196,9 +201,14 @@ impl Engine {
                 if idle {
                     return self.end_mock(&mock, &channel, current.as_ref(), now).await;
                 }
-                let Some(question) = current.filter(|q| q.deadline_at <= now) else {
-                    return Ok(Vec::new());
+                let Some(question) = current else {
+                    // Running with no open question: a process stopped between finishing one
+                    // question and asking the next. The ticker asks it now.
+                    return self.advance_mock(&mock, &channel, None, now).await;
                 };
+                if question.deadline_at > now {
+                    return Ok(Vec::new());
+                }
                 let time_up = Reply {
                     channel: channel.clone(),
                     audience: Audience::Channel,

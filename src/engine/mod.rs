@@ -115,7 +115,7 @@ impl Engine {
             Ok(replies) => replies,
             Err(Refusal::User(message)) => vec![private(command, ReplyBody::Problem(message))],
             Err(Refusal::Unexpected(err)) => {
-                tracing::error!(error = ?err, action = ?command.action, "command failed");
+                tracing::error!(error = ?err, action = command.action.name(), "command failed");
                 vec![private(command, ReplyBody::Problem(SORRY.into()))]
             }
         }

@@ -181,9 +181,13 @@ impl Store {
         .bind(i64::from(written.score))
         .execute(&mut *tx)
         .await?;
+        if saved.rows_affected() == 0 {
+            // The question finished meanwhile: nothing changed, so the mock saw no activity.
+            return Ok(false);
+        }
         touch(&mut tx, question.mock_id, now).await?;
         tx.commit().await?;
-        Ok(saved.rows_affected() > 0)
+        Ok(true)
     }
 
     /// Sets one column (`assignment` binds the value as `?2`) of an open question.
@@ -202,9 +206,13 @@ impl Store {
         .bind(value)
         .execute(&mut *tx)
         .await?;
+        if saved.rows_affected() == 0 {
+            // The question finished meanwhile: nothing changed, so the mock saw no activity.
+            return Ok(false);
+        }
         touch(&mut tx, question.mock_id, now).await?;
         tx.commit().await?;
-        Ok(saved.rows_affected() > 0)
+        Ok(true)
     }
 
     /// Finishes a question with its verdict, once; returns whether this call finished it.
@@ -225,8 +233,9 @@ impl Store {
         Ok(finished.rows_affected() > 0)
     }
 
-    /// Live mocks whose current question is past its deadline, or that nobody touched since
-    /// `idle_since`: (mock, whether it is idle).
+    /// Live mocks the ticker must move on: (mock, whether nobody touched it since `idle_since`).
+    /// Those whose current question is past its deadline, those idle, and running mocks with no open
+    /// question (a process stopped between finishing one question and asking the next).
     pub async fn mocks_due(
         &self,
         now: DateTime<Utc>,
@@ -234,9 +243,11 @@ impl Store {
     ) -> anyhow::Result<Vec<(i64, bool)>> {
         Ok(sqlx::query_as(
             "SELECT m.id, m.last_activity_at <= ?2 FROM mocks m
-             WHERE m.state <> 'ended' AND (m.last_activity_at <= ?2 OR EXISTS (
-                 SELECT 1 FROM mock_questions q
-                 WHERE q.mock_id = m.id AND q.finished_at IS NULL AND q.deadline_at <= ?1))
+             WHERE m.state <> 'ended' AND (m.last_activity_at <= ?2
+                OR EXISTS (SELECT 1 FROM mock_questions q
+                           WHERE q.mock_id = m.id AND q.finished_at IS NULL AND q.deadline_at <= ?1)
+                OR (m.state = 'running' AND NOT EXISTS (SELECT 1 FROM mock_questions q
+                           WHERE q.mock_id = m.id AND q.finished_at IS NULL)))
              ORDER BY m.id",
         )
         .bind(to_millis(now))

@@ -207,13 +207,19 @@ impl Store {
         row.as_ref().map(mock_from_row).transpose()
     }
 
-    /// The newest mock of the channel still taking candidates.
-    pub async fn gathering_mock_in(&self, channel: i64) -> anyhow::Result<Option<MockRow>> {
+    /// The newest mock still taking candidates, of the channel or of the thread a command came from.
+    pub async fn gathering_mock_in(
+        &self,
+        channel: i64,
+        thread: &str,
+    ) -> anyhow::Result<Option<MockRow>> {
         let row = sqlx::query(&format!(
-            "SELECT {MOCK_COLUMNS} FROM mocks WHERE channel_id = ?1 AND state = 'gathering'
+            "SELECT {MOCK_COLUMNS} FROM mocks
+             WHERE (channel_id = ?1 OR thread_ref = ?2) AND state = 'gathering'
              ORDER BY id DESC LIMIT 1"
         ))
         .bind(channel)
+        .bind(thread)
         .fetch_optional(self.pool())
         .await?;
         row.as_ref().map(mock_from_row).transpose()
