@@ -1,8 +1,8 @@
 //! The use cases every front door calls. The engine takes platform-neutral [`Command`]s and returns
 //! [`Reply`]s; it knows the bank, the grader and the store, never a platform. One file per use case:
 //! `rounds` (ask, answer, hint, reveal, my result), `boards` (leaderboard, stats, topics),
-//! `drip` (schedules and `run_due(now)`), `bank` (reload), `mock`, `mock_turns` and `mock_report`
-//! (mock interviews). The clock is always passed in, so tests choose the instant and never sleep.
+//! `drip` (schedules and `run_due(now)`), `bank` (reload), `mock`, `mock_rubric`, `mock_turns`
+//! and `mock_report` (mock interviews). The clock is always passed in, so tests choose the instant and never sleep.
 //! Who may do what is decided here, and only here.
 
 mod bank;
@@ -10,6 +10,7 @@ mod boards;
 mod drip;
 mod mock;
 mod mock_report;
+mod mock_rubric;
 mod mock_turns;
 mod rounds;
 

@@ -181,13 +181,7 @@ impl Store {
         .bind(i64::from(written.score))
         .execute(&mut *tx)
         .await?;
-        if saved.rows_affected() == 0 {
-            // The question finished meanwhile: nothing changed, so the mock saw no activity.
-            return Ok(false);
-        }
-        touch(&mut tx, question.mock_id, now).await?;
-        tx.commit().await?;
-        Ok(true)
+        commit_if_changed(tx, saved.rows_affected(), question.mock_id, now).await
     }
 
     /// Sets one column (`assignment` binds the value as `?2`) of an open question.
@@ -206,13 +200,7 @@ impl Store {
         .bind(value)
         .execute(&mut *tx)
         .await?;
-        if saved.rows_affected() == 0 {
-            // The question finished meanwhile: nothing changed, so the mock saw no activity.
-            return Ok(false);
-        }
-        touch(&mut tx, question.mock_id, now).await?;
-        tx.commit().await?;
-        Ok(true)
+        commit_if_changed(tx, saved.rows_affected(), question.mock_id, now).await
     }
 
     /// Finishes a question with its verdict, once; returns whether this call finished it.
@@ -277,4 +265,20 @@ impl Store {
             })
             .collect()
     }
+}
+
+/// Commits a write to an open question as the mock's activity, or drops it (rolls back) when it
+/// changed nothing because the question finished meanwhile; returns whether it changed something.
+async fn commit_if_changed(
+    mut tx: sqlx::Transaction<'_, sqlx::Sqlite>,
+    changed: u64,
+    mock: i64,
+    now: DateTime<Utc>,
+) -> anyhow::Result<bool> {
+    if changed == 0 {
+        return Ok(false);
+    }
+    touch(&mut tx, mock, now).await?;
+    tx.commit().await?;
+    Ok(true)
 }
