@@ -1,11 +1,14 @@
 //! The terminal console end to end: the real binary, commands piped on standard input, a fresh
 //! database, the shipped decks, and a simulated clock started at a fixed instant.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+#[path = "support/console.rs"]
+mod test_console;
+
+use test_console::{assert_in_order, binary, piped};
 
 fn console_session(db: &std::path::Path, input: &str) -> (bool, String, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_interview-bot"))
+    let mut command = binary();
+    command
         .args([
             "console",
             "--user",
@@ -15,41 +18,11 @@ fn console_session(db: &std::path::Path, input: &str) -> (bool, String, String) 
             "--db",
         ])
         .arg(db)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("DATABASE_URL")
         // `console` is the console even where platform tokens are set, and says nothing of them.
         .env("DISCORD_TOKEN", "unused-token")
-        .env("SLACK_BOT_TOKEN", "xoxb-unused")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the console starts");
-    child
-        .stdin
-        .take()
-        .expect("stdin is piped")
-        .write_all(input.as_bytes())
-        .expect("commands are written");
-    let output = child
-        .wait_with_output()
-        .expect("the console ends when its input ends");
-    (
-        output.status.success(),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
-}
-
-/// Asserts that each of `lines` appears in `out`, in this order.
-fn assert_in_order(out: &str, lines: &[&str]) {
-    let mut from = 0;
-    for line in lines {
-        let at = out[from..]
-            .find(line)
-            .unwrap_or_else(|| panic!("`{line}` missing (in order) from:\n{out}"));
-        from += at + line.len();
-    }
+        .env("SLACK_BOT_TOKEN", "xoxb-unused");
+    let run = piped(command, input);
+    (run.ok, run.stdout, run.stderr)
 }
 
 #[test]
@@ -155,32 +128,17 @@ fn schedules_typed_with_multi_word_days_and_windows_are_understood() {
 
 /// The binary run with no subcommand, as `cargo run --release` runs it.
 fn bare_session(env: &[(&str, &std::ffi::OsStr)]) -> (bool, String) {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_interview-bot"));
+    let mut command = binary();
     command
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("DATABASE_URL")
         .env_remove("DISCORD_TOKEN")
         .env_remove("SLACK_BOT_TOKEN")
         .env_remove("SLACK_APP_TOKEN")
-        .env("USER", "ann")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
+        .env("USER", "ann");
     for (name, value) in env {
         command.env(name, value);
     }
-    let mut child = command.spawn().expect("the bot starts");
-    child
-        .stdin
-        .take()
-        .expect("stdin is piped")
-        .write_all(b"/question\n/quit\n")
-        .expect("commands are written");
-    let output = child.wait_with_output().expect("the bot ends");
-    (
-        output.status.success(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
+    let run = piped(command, "/question\n/quit\n");
+    (run.ok, run.stderr)
 }
 
 #[test]

@@ -1028,35 +1028,18 @@ async fn a_bot_cannot_be_a_mock_candidate_and_nothing_starts() {
 
 #[tokio::test]
 async fn a_mock_never_asks_the_channels_open_question_of_the_day() {
-    use interview_bot::core::command::{Candidate, MockAction, MockStart};
+    use interview_bot::core::command::MockAction;
     let app = spawn_app().await;
     let now = at(2026, 11, 24, 9, 0);
     app.set_schedule("set 09:00 UTC daily", now - Duration::hours(1))
         .await;
     let posted = app.engine.run_due(now).await.expect("the drip runs");
     let daily = cards(&posted)[0].question.clone();
-    let mock = |action| Action::Mock {
-        session: None,
-        at: None,
-        action,
-    };
-    let start = MockStart {
-        topic: None,
-        difficulty: None,
-        questions: 3,
-        minutes: 5,
-        candidates: vec![Candidate {
-            user: "id-bob".into(),
-            display_name: Some("bob".into()),
-            is_bot: false,
-        }],
-    };
-    app.send(user("ann"), mock(MockAction::Start(start)), now)
-        .await;
+    start_mock_with_bob(&app, 3, now).await;
     for minute in 1..=3 {
         app.send(
             user("ann"),
-            mock(MockAction::Next),
+            mock_step(MockAction::Next),
             now + Duration::minutes(minute),
         )
         .await;
@@ -1074,28 +1057,12 @@ async fn a_mock_never_asks_the_channels_open_question_of_the_day() {
 
 #[tokio::test]
 async fn a_mock_left_between_two_questions_by_a_stopped_process_goes_on_at_the_next_tick() {
-    use interview_bot::core::command::{Candidate, MockAction, MockStart};
+    use interview_bot::core::command::MockAction;
     let app = spawn_app().await;
     let now = at(2026, 11, 24, 9, 0);
-    let mock = |action| Action::Mock {
-        session: None,
-        at: None,
-        action,
-    };
-    let start = MockStart {
-        topic: None,
-        difficulty: None,
-        questions: 2,
-        minutes: 5,
-        candidates: vec![Candidate {
-            user: "id-bob".into(),
-            display_name: Some("bob".into()),
-            is_bot: false,
-        }],
-    };
-    app.send(user("ann"), mock(MockAction::Start(start)), now)
+    start_mock_with_bob(&app, 2, now).await;
+    app.send(user("ann"), mock_step(MockAction::Next), now)
         .await;
-    app.send(user("ann"), mock(MockAction::Next), now).await;
     // The first question finished, and the process stopped before it asked the second.
     sqlx::query("UPDATE mock_questions SET finished_at = ?1, score = 0")
         .bind((now + Duration::minutes(1)).timestamp_millis())
@@ -1115,4 +1082,31 @@ async fn a_mock_left_between_two_questions_by_a_stopped_process_goes_on_at_the_n
         "{ticked:?}"
     );
     assert_eq!(app.count("SELECT COUNT(*) FROM mock_questions").await, 2);
+}
+
+/// A step of the actor's mock in the test channel, as typed (no button).
+fn mock_step(action: interview_bot::core::command::MockAction) -> Action {
+    Action::Mock {
+        session: None,
+        at: None,
+        action,
+    }
+}
+
+/// `ann` starts a mock of `questions` questions, five minutes each, with `bob` answering.
+async fn start_mock_with_bob(app: &TestApp, questions: u8, now: DateTime<Utc>) {
+    use interview_bot::core::command::{Candidate, MockAction, MockStart};
+    let start = MockStart {
+        topic: None,
+        difficulty: None,
+        questions,
+        minutes: 5,
+        candidates: vec![Candidate {
+            user: "id-bob".into(),
+            display_name: Some("bob".into()),
+            is_bot: false,
+        }],
+    };
+    app.send(user("ann"), mock_step(MockAction::Start(start)), now)
+        .await;
 }

@@ -2,9 +2,12 @@
 //! standard input, a small deck whose grading is known, a fresh database per test, and the simulated
 //! clock driving deadlines.
 
-use std::io::Write;
+#[path = "support/console.rs"]
+mod test_console;
+
 use std::path::Path;
-use std::process::{Command, Stdio};
+
+use test_console::{assert_in_order, binary, piped};
 
 const DECK: &str = "---\nid: mock\ntitle: Mock deck\nnotes: notes.md\n---\n\n\
 ## What is the difference between `select_related()` and `prefetch_related()`?\n\n\
@@ -30,41 +33,15 @@ fn bank() -> tempfile::TempDir {
 
 /// Runs one console session as `user` from `clock` and returns what it printed.
 fn session(dir: &Path, user: &str, clock: &str, input: &str) -> String {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_interview-bot"))
+    let mut command = binary();
+    command
         .args(["console", "--user", user, "--clock", clock, "--bank"])
         .arg(dir.join("content"))
         .arg("--db")
-        .arg(dir.join("mock.db"))
-        .env_remove("DATABASE_URL")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the console starts");
-    child
-        .stdin
-        .take()
-        .expect("stdin is piped")
-        .write_all(input.as_bytes())
-        .expect("commands are written");
-    let output = child.wait_with_output().expect("the console ends");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-/// Asserts that each of `lines` appears in `out`, in this order.
-fn assert_in_order(out: &str, lines: &[&str]) {
-    let mut from = 0;
-    for line in lines {
-        let at = out[from..]
-            .find(line)
-            .unwrap_or_else(|| panic!("`{line}` missing (in order) from:\n{out}"));
-        from += at + line.len();
-    }
+        .arg(dir.join("mock.db"));
+    let run = piped(command, input);
+    assert!(run.ok, "{}", run.stderr);
+    run.stdout
 }
 
 /// The report's line for question `n` and the two lines after it (covered, missed).

@@ -422,21 +422,11 @@ async fn the_answer_button_opens_a_modal_whose_submission_is_recorded() {
         .expect("metadata")
         .to_string();
 
-    let submission = json!({
-        "type": "view_submission",
-        "team": {"id": TEAM, "domain": "study"},
-        "user": {"id": "U0002", "username": "bob", "team_id": TEAM},
-        "api_app_id": "A0001",
-        "token": "unused",
-        "trigger_id": "1234.5678.abcdef",
-        "view": {
-            "id": "V0001", "team_id": TEAM, "type": "modal", "blocks": opened[0]["view"]["blocks"],
-            "private_metadata": metadata, "callback_id": "answer", "hash": "h1",
-            "title": {"type": "plain_text", "text": "Your answer"},
-            "state": {"values": {"answer_block": {"answer_input": {"type": "plain_text_input", "value": "select_related does a SQL join"}}}},
-            "app_id": "A0001", "bot_id": "B0001"
-        }
-    });
+    let submission = answer_submission(
+        &opened[0]["view"],
+        &metadata,
+        "select_related does a SQL join",
+    );
     assert_eq!(slack.interaction(submission).await, 200);
     slack
         .wait_for_count("SELECT COUNT(*) FROM answers", 1)
@@ -1001,21 +991,11 @@ async fn a_mock_candidate_answers_in_writing_through_the_modal() {
         .expect("metadata")
         .to_string();
     assert_eq!(metadata, format!("{CHANNEL}:manswer:1.1"));
-    let submission = json!({
-        "type": "view_submission",
-        "team": {"id": TEAM, "domain": "study"},
-        "user": {"id": "U0002", "username": "bob", "team_id": TEAM},
-        "api_app_id": "A0001",
-        "token": "unused",
-        "trigger_id": "1234.5678.abcdef",
-        "view": {
-            "id": "V0001", "team_id": TEAM, "type": "modal", "blocks": opened[0]["view"]["blocks"],
-            "private_metadata": metadata, "callback_id": "answer", "hash": "h1",
-            "title": {"type": "plain_text", "text": "Your answer"},
-            "state": {"values": {"answer_block": {"answer_input": {"type": "plain_text_input", "value": "select_related does a SQL join"}}}},
-            "app_id": "A0001", "bot_id": "B0001"
-        }
-    });
+    let submission = answer_submission(
+        &opened[0]["view"],
+        &metadata,
+        "select_related does a SQL join",
+    );
     assert_eq!(slack.interaction(submission).await, 200);
     slack
         .wait_for_count(
@@ -1028,4 +1008,23 @@ async fn a_mock_candidate_answers_in_writing_through_the_modal() {
     assert!(taken[0]["text"]
         .as_str()
         .is_some_and(|t| t.contains("Your written answer to question 1 is in")));
+}
+
+/// `bob` submitting the answer modal `view` (as opened through `views.open`) with `text`.
+fn answer_submission(view: &Value, metadata: &str, text: &str) -> Value {
+    json!({
+        "type": "view_submission",
+        "team": {"id": TEAM, "domain": "study"},
+        "user": {"id": "U0002", "username": "bob", "team_id": TEAM},
+        "api_app_id": "A0001",
+        "token": "unused",
+        "trigger_id": "1234.5678.abcdef",
+        "view": {
+            "id": "V0001", "team_id": TEAM, "type": "modal", "blocks": view["blocks"],
+            "private_metadata": metadata, "callback_id": "answer", "hash": "h1",
+            "title": {"type": "plain_text", "text": "Your answer"},
+            "state": {"values": {"answer_block": {"answer_input": {"type": "plain_text_input", "value": text}}}},
+            "app_id": "A0001", "bot_id": "B0001"
+        }
+    })
 }
