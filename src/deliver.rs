@@ -33,6 +33,20 @@ pub trait Outbox: Send + Sync + 'static {
         reply_to: Option<String>,
     ) -> impl Future<Output = anyhow::Result<String>> + Send;
 
+    /// Looks in the channel for a post of `reply` the platform took but whose reference was never
+    /// recorded (the process stopped, or the platform's answer was lost, between the post and its
+    /// record), by the reply's [`Reply::post_key`]; `reply_to` is the post it would answer. The
+    /// default finds nothing: for a platform that keeps one message per key itself (Discord's
+    /// enforced nonce), posting again is safe.
+    fn find_post(
+        &self,
+        reply: &Reply,
+        reply_to: Option<&str>,
+    ) -> impl Future<Output = anyhow::Result<Option<String>>> + Send {
+        let _ = (reply, reply_to);
+        async { Ok(None) }
+    }
+
     /// Shows `reply` to `user` alone.
     fn send_private(
         &self,
@@ -61,6 +75,22 @@ pub async fn send<O: Outbox>(
     outbox: &O,
     reply: &Reply,
 ) -> Result<(), DeliveryError> {
+    send_once(engine, outbox, reply, Attempt::First).await
+}
+
+/// Whether a reply is posted for the first time, or again because its post was not recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Attempt {
+    First,
+    Again,
+}
+
+async fn send_once<O: Outbox>(
+    engine: &Engine,
+    outbox: &O,
+    reply: &Reply,
+    attempt: Attempt,
+) -> Result<(), DeliveryError> {
     match &reply.audience {
         Audience::User(user) => outbox
             .send_private(reply, user)
@@ -76,10 +106,20 @@ pub async fn send<O: Outbox>(
                 _ => Ok(None),
             }
             .map_err(DeliveryError::Store)?;
-            let post = outbox
-                .post(reply, reply_to)
-                .await
-                .map_err(DeliveryError::NotSent)?;
+            let found = match attempt {
+                Attempt::First => None,
+                Attempt::Again => outbox
+                    .find_post(reply, reply_to.as_deref())
+                    .await
+                    .map_err(DeliveryError::NotSent)?,
+            };
+            let post = match found {
+                Some(post) => post,
+                None => outbox
+                    .post(reply, reply_to)
+                    .await
+                    .map_err(DeliveryError::NotSent)?,
+            };
             record_post(engine, reply, &post)
                 .await
                 .map_err(DeliveryError::Store)
@@ -87,11 +127,14 @@ pub async fn send<O: Outbox>(
     }
 }
 
-/// Records the post that carried a question, or the thread a mock's first post opened (a no-op for
-/// any other reply).
+/// Records the post that carried a question or a reveal, or the thread a mock's first post opened
+/// (a no-op for any other reply).
 pub async fn record_post(engine: &Engine, reply: &Reply, post: &str) -> anyhow::Result<()> {
     match &reply.body {
         ReplyBody::QuestionCard(card) => engine.record_post(card.round, post).await,
+        ReplyBody::Reveal(reveal) if reply.audience == Audience::Channel => {
+            engine.record_reveal_post(reveal.round, post).await
+        }
         // The first post of a mock that reaches its channel opens the thread (kept once recorded).
         ReplyBody::Mock(mock) if reply.audience == Audience::Channel => match mock.session() {
             Some(session) => engine.record_mock_thread(session, post).await,
@@ -103,11 +146,20 @@ pub async fn record_post(engine: &Engine, reply: &Reply, post: &str) -> anyhow::
 
 /// Sends the replies of this outbox's platform; a failure is logged and the rest still go out.
 pub async fn deliver<O: Outbox>(engine: &Engine, outbox: &O, replies: Vec<Reply>) {
+    deliver_each(engine, outbox, replies, Attempt::First).await
+}
+
+async fn deliver_each<O: Outbox>(
+    engine: &Engine,
+    outbox: &O,
+    replies: Vec<Reply>,
+    attempt: Attempt,
+) {
     for reply in replies {
         if reply.channel.platform != O::PLATFORM {
             continue;
         }
-        if let Err(err) = send(engine, outbox, &reply).await {
+        if let Err(err) = send_once(engine, outbox, &reply, attempt).await {
             // Display only (with its causes): a platform error's debug form can carry a request URL.
             tracing::error!(error = %err, channel = %reply.channel.channel, "a post failed");
         }
@@ -115,15 +167,20 @@ pub async fn deliver<O: Outbox>(engine: &Engine, outbox: &O, replies: Vec<Reply>
 }
 
 /// One unit of the drip for the outbox's platform at `now`: what `run_due` reveals and opens, then
-/// any question of the day whose post did not go out before.
+/// any question of the day or reveal whose post was not recorded before. Those are looked for in
+/// their channel first, so a post the platform took is adopted rather than made twice.
 pub async fn drip_once<O: Outbox>(engine: &Engine, outbox: &O, now: DateTime<Utc>) {
     match engine.run_due_on(now, Some(O::PLATFORM)).await {
         Ok(replies) => deliver(engine, outbox, replies).await,
         Err(err) => tracing::error!(error = ?err, "the daily drip failed"),
     }
     match engine.unposted_questions(O::PLATFORM, now).await {
-        Ok(replies) => deliver(engine, outbox, replies).await,
+        Ok(replies) => deliver_each(engine, outbox, replies, Attempt::Again).await,
         Err(err) => tracing::error!(error = ?err, "re-posting questions failed"),
+    }
+    match engine.unposted_reveals(O::PLATFORM, now).await {
+        Ok(replies) => deliver_each(engine, outbox, replies, Attempt::Again).await,
+        Err(err) => tracing::error!(error = ?err, "re-posting reveals failed"),
     }
 }
 

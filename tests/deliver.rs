@@ -46,6 +46,11 @@ struct RecordingOutbox {
     sent: Mutex<Vec<Sent>>,
     /// Posts fail while this is set, as during an outage.
     down: Mutex<bool>,
+    /// While this is set the platform takes each post but its answer is lost (a timeout, or the
+    /// process stopping), so the bot never learns the post's reference.
+    answers_lost: Mutex<bool>,
+    /// The post key of each post the platform took, with its reference.
+    keys: Mutex<Vec<(String, String)>>,
 }
 
 fn kind(reply: &Reply) -> &'static str {
@@ -65,6 +70,10 @@ impl RecordingOutbox {
     fn set_down(&self, down: bool) {
         *self.down.lock().expect("down") = down;
     }
+
+    fn set_answers_lost(&self, lost: bool) {
+        *self.answers_lost.lock().expect("lost") = lost;
+    }
 }
 
 impl Outbox for RecordingOutbox {
@@ -81,7 +90,26 @@ impl Outbox for RecordingOutbox {
             reply_to,
             post: post.clone(),
         });
+        if let Some(key) = reply.post_key() {
+            self.keys.lock().expect("keys").push((key, post.clone()));
+        }
+        if *self.answers_lost.lock().expect("lost") {
+            anyhow::bail!("the platform's answer was lost");
+        }
         Ok(post)
+    }
+
+    async fn find_post(
+        &self,
+        reply: &Reply,
+        _reply_to: Option<&str>,
+    ) -> anyhow::Result<Option<String>> {
+        let keys = self.keys.lock().expect("keys");
+        Ok(reply.post_key().and_then(|wanted| {
+            keys.iter()
+                .find(|(key, _)| *key == wanted)
+                .map(|(_, post)| post.clone())
+        }))
     }
 
     async fn send_private(&self, reply: &Reply, user: &str) -> anyhow::Result<()> {
@@ -218,6 +246,101 @@ async fn a_question_whose_post_failed_is_posted_on_a_later_tick() {
         1,
         "once recorded, the post is not repeated"
     );
+}
+
+#[tokio::test]
+async fn a_question_the_platform_took_but_whose_answer_was_lost_is_found_not_posted_twice() {
+    let setup = setup().await;
+    schedule_daily(&setup, Platform::Discord).await;
+    setup.outbox.set_answers_lost(true);
+    deliver::drip_once(&setup.engine, &setup.outbox, at(9, 0)).await;
+    setup.outbox.set_answers_lost(false);
+    for minute in [2, 4, 9] {
+        deliver::drip_once(&setup.engine, &setup.outbox, at(9, minute)).await;
+    }
+    let questions = posts_of(&setup.outbox.sent(), "question");
+    assert_eq!(questions.len(), 1, "{:?}", setup.outbox.sent());
+    let round = recorded_rounds(&setup).await;
+    assert_eq!(
+        setup.engine.post_of(round).await.expect("reads"),
+        Some(questions[0].1.clone()),
+        "the post found in the channel is adopted as the question's post"
+    );
+}
+
+#[tokio::test]
+async fn a_reveal_whose_post_failed_is_posted_again_on_a_later_tick_and_only_once() {
+    let setup = setup().await;
+    schedule_daily(&setup, Platform::Discord).await;
+    deliver::drip_once(&setup.engine, &setup.outbox, at(9, 0)).await;
+    let question_post = posts_of(&setup.outbox.sent(), "question")[0].1.clone();
+    setup.outbox.set_down(true);
+    deliver::drip_once(&setup.engine, &setup.outbox, at(10, 0)).await;
+    assert!(posts_of(&setup.outbox.sent(), "reveal").is_empty());
+    setup.outbox.set_down(false);
+    for minute in [2, 5, 10] {
+        deliver::drip_once(&setup.engine, &setup.outbox, at(10, minute)).await;
+    }
+    let reveals = posts_of(&setup.outbox.sent(), "reveal");
+    assert_eq!(
+        reveals.iter().map(|(to, _)| to.clone()).collect::<Vec<_>>(),
+        vec![Some(question_post)],
+        "one reveal, answering the question's post"
+    );
+}
+
+#[tokio::test]
+async fn a_reveal_the_platform_took_but_whose_answer_was_lost_is_not_posted_twice() {
+    let setup = setup().await;
+    schedule_daily(&setup, Platform::Discord).await;
+    deliver::drip_once(&setup.engine, &setup.outbox, at(9, 0)).await;
+    setup.outbox.set_answers_lost(true);
+    deliver::drip_once(&setup.engine, &setup.outbox, at(10, 0)).await;
+    setup.outbox.set_answers_lost(false);
+    for minute in [2, 5] {
+        deliver::drip_once(&setup.engine, &setup.outbox, at(10, minute)).await;
+    }
+    assert_eq!(posts_of(&setup.outbox.sent(), "reveal").len(), 1);
+    let pending: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM rounds WHERE reveal_pending = 1")
+        .fetch_one(setup.store.pool())
+        .await
+        .expect("counts");
+    assert_eq!(pending, 0, "the found reveal post is recorded");
+}
+
+#[tokio::test]
+async fn an_early_reveal_by_an_admin_is_not_posted_again_by_the_drip() {
+    let setup = setup().await;
+    schedule_daily(&setup, Platform::Discord).await;
+    deliver::drip_once(&setup.engine, &setup.outbox, at(9, 0)).await;
+    let reveal = Command {
+        channel: channel(Platform::Discord),
+        actor: Actor {
+            is_admin: true,
+            ..member("admin")
+        },
+        action: Grammar::of(Platform::Discord)
+            .parse("reveal")
+            .expect("parses")
+            .expect("an action"),
+    };
+    let replies = setup.engine.handle(&reveal, at(9, 30)).await;
+    assert!(
+        replies
+            .iter()
+            .any(|r| matches!(r.body, ReplyBody::Reveal(_))),
+        "the admin's command answers with the reveal"
+    );
+    deliver::drip_once(&setup.engine, &setup.outbox, at(9, 40)).await;
+    assert!(posts_of(&setup.outbox.sent(), "reveal").is_empty());
+}
+
+/// The id of the one round in the database.
+async fn recorded_rounds(setup: &Setup) -> i64 {
+    sqlx::query_scalar("SELECT id FROM rounds")
+        .fetch_one(setup.store.pool())
+        .await
+        .expect("one round")
 }
 
 #[tokio::test]

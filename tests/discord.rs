@@ -667,3 +667,117 @@ async fn a_mock_opens_a_thread_keeps_the_rubric_private_and_toggles_it_in_place(
         .as_str()
         .is_some_and(|c| c.contains("bob — 33/100 over 1 question(s)")));
 }
+
+/// A REST client for the fake, as the bot's own drip uses.
+fn outbox_for(bot: &TestBot) -> DiscordOutbox {
+    let http = poise::serenity_prelude::HttpBuilder::new("fake-token")
+        .proxy(bot.fake.base_url())
+        .ratelimiter_disabled(true)
+        .build();
+    DiscordOutbox::new(Arc::new(http))
+}
+
+/// The fake channel's messages with an Answer button (question posts).
+fn question_posts(bot: &TestBot) -> Vec<Value> {
+    bot.fake
+        .messages()
+        .into_iter()
+        .filter(|m| {
+            m["components"][0]["components"][0]["custom_id"]
+                .as_str()
+                .is_some_and(|id| id.starts_with("answer:"))
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_daily_post_sent_again_after_its_reference_was_lost_stays_one_message() {
+    let bot = spawn_bot().await;
+    let minute = schedule_due_now(&bot).await;
+    let first = bot.daily_post_ref().await;
+    // The process stopped after Discord took the post but before its id was saved.
+    sqlx::query("UPDATE rounds SET post_ref = NULL")
+        .execute(bot.store.pool())
+        .await
+        .expect("forgets the post");
+    let outbox = outbox_for(&bot);
+    interview_bot::deliver::drip_once(&bot.engine, &outbox, minute + chrono::Duration::minutes(2))
+        .await;
+    assert_eq!(
+        bot.daily_post_ref().await,
+        first,
+        "the first message is adopted"
+    );
+    assert_eq!(question_posts(&bot).len(), 1);
+    let path = format!("/api/v10/channels/{CHANNEL_ID}/messages");
+    let posts: Vec<RecordedRequest> = bot
+        .fake
+        .requests()
+        .into_iter()
+        .filter(|r| r.method == "POST" && r.path == path)
+        .collect();
+    assert_eq!(posts.len(), 2, "posted twice, kept once");
+    for post in posts {
+        assert!(post.body["nonce"]
+            .as_str()
+            .is_some_and(|n| n.starts_with("ib-q")));
+        assert_eq!(post.body["enforce_nonce"], json!(true));
+    }
+}
+
+#[tokio::test]
+async fn a_reveal_goes_out_when_its_question_post_was_deleted_and_its_question_left_the_bank() {
+    let bot = spawn_bot().await;
+    let minute = schedule_due_now(&bot).await;
+    let post: u64 = bot.daily_post_ref().await.parse().expect("a message id");
+    bot.slash(
+        "answer",
+        json!([text_option("text", "select_related does a SQL join")]),
+        12,
+        "bob",
+        NO_PERMISSIONS,
+    )
+    .await;
+    let http = poise::serenity_prelude::HttpBuilder::new("fake-token")
+        .proxy(bot.fake.base_url())
+        .ratelimiter_disabled(true)
+        .build();
+    http.delete_message(CHANNEL_ID.into(), post.into(), None)
+        .await
+        .expect("the question's post is deleted");
+    let other_deck = "---\nid: test\ntitle: Test deck\n---\n\n## What is CSRF?\n\n\
+        id: csrf | tags: security | difficulty: easy\n\n- a secret token in every form\n";
+    std::fs::write(bot._dir.path().join("content").join("test.md"), other_deck).expect("deck");
+    bot.slash(
+        "bank",
+        json!([{"type": 1, "name": "reload", "options": []}]),
+        1,
+        "admin",
+        MANAGE_GUILD,
+    )
+    .await;
+
+    let outbox = outbox_for(&bot);
+    interview_bot::deliver::drip_once(&bot.engine, &outbox, minute + chrono::Duration::hours(9))
+        .await;
+    let pending: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM rounds WHERE reveal_pending = 1 OR reveal_post_ref IS NULL",
+    )
+    .fetch_one(bot.store.pool())
+    .await
+    .expect("counts");
+    assert_eq!(pending, 0, "the reveal was taken and recorded");
+    let reveal = bot
+        .fake
+        .messages()
+        .into_iter()
+        .find(|m| {
+            m["embeds"][0]["title"]
+                .as_str()
+                .is_some_and(|t| t.starts_with("Answer key"))
+        })
+        .expect("the reveal is in the channel");
+    assert!(reveal["embeds"][0]["title"]
+        .as_str()
+        .is_some_and(|t| t.contains("no longer in the question bank")));
+}

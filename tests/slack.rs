@@ -64,18 +64,63 @@ async fn fake_web_api(
                 .collect(),
         )
     });
-    calls.lock().expect("calls").push(WebCall {
-        method: method.clone(),
-        body: body.clone(),
-    });
+    let posted: Vec<Value> = {
+        let mut calls = calls.lock().expect("calls");
+        calls.push(WebCall {
+            method: method.clone(),
+            body: body.clone(),
+        });
+        calls
+            .iter()
+            .filter(|c| c.method == "chat.postMessage" && c.body["channel"] != NOT_IN)
+            .enumerate()
+            .map(|(n, c)| history_message(n, &c.body))
+            .collect()
+    };
     Json(match method.as_str() {
         "chat.postMessage" if body["channel"] == NOT_IN => {
             json!({"ok": false, "error": "not_in_channel"})
         }
-        "chat.postMessage" => json!({
-            "ok": true, "channel": body["channel"], "ts": "1700000000.000100",
-            "message": {"ts": "1700000000.000100", "text": body["text"], "user": "UBOT", "type": "message"}
-        }),
+        "chat.postMessage" => {
+            let ts = posted.last().map_or(json!(null), |m| m["ts"].clone());
+            json!({
+                "ok": true, "channel": body["channel"], "ts": ts,
+                "message": {"ts": ts, "text": body["text"], "user": "UBOT", "type": "message"}
+            })
+        }
+        // Top-level messages, newest first; metadata only when asked for, as Slack does.
+        "conversations.history" => {
+            let with_metadata = body["include_all_metadata"] == "true";
+            let messages: Vec<Value> = posted
+                .iter()
+                .rev()
+                .filter(|m| m["channel"] == body["channel"] && m["thread_ts"].is_null())
+                .map(|m| {
+                    let mut m = m.clone();
+                    if !with_metadata {
+                        m.as_object_mut().map(|o| o.remove("metadata"));
+                    }
+                    m
+                })
+                .collect();
+            json!({"ok": true, "messages": messages, "has_more": false})
+        }
+        // A thread: its parent, then its replies, oldest first; no metadata.
+        "conversations.replies" => {
+            let messages: Vec<Value> = posted
+                .iter()
+                .filter(|m| {
+                    m["channel"] == body["channel"]
+                        && (m["ts"] == body["ts"] || m["thread_ts"] == body["ts"])
+                })
+                .map(|m| {
+                    let mut m = m.clone();
+                    m.as_object_mut().map(|o| o.remove("metadata"));
+                    m
+                })
+                .collect();
+            json!({"ok": true, "messages": messages, "has_more": false})
+        }
         "chat.postEphemeral" => json!({"ok": true, "message_ts": "1700000000.000200"}),
         "response" => json!({}),
         "users.info" => {
@@ -85,6 +130,21 @@ async fn fake_web_api(
         }
         _ => json!({"ok": true}),
     })
+}
+
+/// The `n`th message the bot posted, as the conversations methods return it (the channel kept to
+/// filter by). Its `ts` counts up from `1700000000.000100`.
+fn history_message(n: usize, posted: &Value) -> Value {
+    let mut message = json!({
+        "type": "message", "ts": format!("1700000000.{:06}", 100 + n), "user": "UBOT",
+        "bot_id": "B0BOT", "text": posted["text"], "channel": posted["channel"],
+    });
+    for field in ["blocks", "metadata", "thread_ts"] {
+        if !posted[field].is_null() {
+            message[field] = posted[field].clone();
+        }
+    }
+    message
 }
 
 struct TestSlack {
@@ -578,6 +638,61 @@ async fn the_drip_posts_to_slack_and_reveals_in_the_questions_thread() {
         .calls("chat.postEphemeral")
         .iter()
         .any(|p| p["user"] == "U0002"));
+}
+
+#[tokio::test]
+async fn posts_whose_reference_was_lost_are_found_in_the_channel_and_not_posted_twice() {
+    use interview_bot::core::command::Platform;
+    let slack = spawn_slack().await;
+    slack
+        .command(ADMIN, "admin", "schedule set 00:00 UTC daily 1h")
+        .await;
+    let tomorrow = next_utc_midnight();
+    let posts = slack
+        .engine
+        .run_due_on(tomorrow, Some(Platform::Slack))
+        .await
+        .expect("the drip runs");
+    interview_bot::deliver::deliver(&slack.engine, &*slack.app, posts).await;
+    assert_eq!(slack.calls("chat.postMessage").len(), 1);
+    // The process stopped after Slack took the post but before its ts was saved.
+    sqlx::query("UPDATE rounds SET post_ref = NULL")
+        .execute(slack.store.pool())
+        .await
+        .expect("forgets the post");
+    let minutes = |m| tomorrow + chrono::Duration::minutes(m);
+    interview_bot::deliver::drip_once(&slack.engine, &*slack.app, minutes(2)).await;
+    assert_eq!(slack.calls("chat.postMessage").len(), 1, "not posted again");
+    assert_eq!(
+        slack
+            .count("SELECT COUNT(*) FROM rounds WHERE post_ref = '1700000000.000100'")
+            .await,
+        1,
+        "the message found in the channel is the question's post"
+    );
+
+    slack
+        .command("U0002", "bob", "answer select_related does a SQL join")
+        .await;
+    interview_bot::deliver::drip_once(&slack.engine, &*slack.app, minutes(61)).await;
+    assert_eq!(slack.calls("chat.postMessage").len(), 2, "the reveal");
+    sqlx::query("UPDATE rounds SET reveal_pending = 1, reveal_post_ref = NULL")
+        .execute(slack.store.pool())
+        .await
+        .expect("forgets the reveal's post");
+    interview_bot::deliver::drip_once(&slack.engine, &*slack.app, minutes(63)).await;
+    assert_eq!(
+        slack.calls("chat.postMessage").len(),
+        2,
+        "the reveal is not posted again"
+    );
+    assert_eq!(
+        slack
+            .count("SELECT COUNT(*) FROM rounds WHERE reveal_post_ref = '1700000000.000101'")
+            .await,
+        1,
+        "the reveal found in the thread is recorded"
+    );
 }
 
 /// A fake of Slack's Socket Mode: `apps.connections.open` hands out a `ws://` URL on 127.0.0.1 whose

@@ -35,6 +35,20 @@ impl Reply {
     pub fn is_private_to(&self, user: &str) -> bool {
         matches!(&self.audience, Audience::User(to) if to == user)
     }
+
+    /// What names this post among the bot's posts in its channel, for replies the drip posts and
+    /// posts again when their reference was not recorded: a question (`ib-q<round>`) or a reveal
+    /// (`ib-r<round>`). A platform given the same key twice keeps one message (Discord's nonce), or
+    /// the bot finds the message that carries it before posting again (Slack's message metadata).
+    pub fn post_key(&self) -> Option<String> {
+        match (&self.audience, &self.body) {
+            (Audience::Channel, ReplyBody::QuestionCard(card)) => {
+                Some(format!("ib-q{}", card.round))
+            }
+            (Audience::Channel, ReplyBody::Reveal(reveal)) => Some(format!("ib-r{}", reveal.round)),
+            _ => None,
+        }
+    }
 }
 
 /// A button under a message. Each acts on one round, so a click on an old message never acts on a

@@ -128,6 +128,9 @@ pub fn answer_key(m: &impl Markup, reveal: &Reveal) -> Vec<String> {
         .iter()
         .map(|k| format!("• {}", m.text(k)))
         .collect();
+    if lines.is_empty() {
+        lines.push("The key points of this question are no longer in the question bank.".into());
+    }
     if let Some(explanation) = &reveal.explanation {
         lines.push(m.text(explanation));
     }

@@ -15,7 +15,7 @@ use chrono::Utc;
 use poise::serenity_prelude as serenity;
 use serenity::{
     ChannelId, ComponentInteraction, CreateInteractionResponse, FullEvent, HttpBuilder,
-    Interaction, MessageId, ModalInteraction,
+    Interaction, MessageId, MessageReference, ModalInteraction, Nonce,
 };
 
 use crate::config::DiscordConfig;
@@ -137,7 +137,15 @@ impl Outbox for DiscordOutbox {
             };
         }
         if let Some(post) = reply_to {
-            message = message.reference_message((channel, MessageId::new(post)));
+            // A deleted question post must not stop its reveal: it then goes out as a plain post.
+            message = message.reference_message(
+                MessageReference::from((channel, MessageId::new(post))).fail_if_not_exists(false),
+            );
+        }
+        if let Some(key) = reply.post_key() {
+            // Posted again after a lost reference, the same nonce makes Discord return the first
+            // message instead of a second one.
+            message = message.nonce(Nonce::String(key)).enforce_nonce(true);
         }
         let sent = channel.send_message(&self.http, message).await?;
         Ok(sent.id.get().to_string())

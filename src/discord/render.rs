@@ -204,9 +204,11 @@ pub fn render(reply: &Reply) -> Rendered {
             if reveal.answered > 0 {
                 let top = wording::top_scores(m, reveal).join("\n");
                 let gaps = wording::gap_report(m, &reveal.gaps).join("\n");
-                reveal_embed = reveal_embed
-                    .field("Top scores", fit(&top, FIELD_LIMIT), true)
-                    .field("Gap report", fit(&gaps, FIELD_LIMIT), false);
+                reveal_embed = reveal_embed.field("Top scores", fit(&top, FIELD_LIMIT), true);
+                // An embed field may not be empty (a question gone from the bank has no gaps).
+                if !gaps.trim().is_empty() {
+                    reveal_embed = reveal_embed.field("Gap report", fit(&gaps, FIELD_LIMIT), false);
+                }
             }
             embed(reveal_embed)
         }

@@ -10,6 +10,7 @@ use crate::core::grammar::Grammar;
 use crate::core::reply::{Audience, Reply, ReplyBody, ScheduleInfo};
 use crate::core::round::Origin;
 use crate::core::schedule::Schedule;
+use crate::store::rounds::RevealPost;
 use crate::store::ChannelIds;
 
 impl Engine {
@@ -98,7 +99,8 @@ impl Engine {
         for round in self.store.rounds_due_for_reveal(now, platform).await? {
             let revealed = async {
                 let channel = self.store.channel_ref(round.channel_id).await?;
-                self.reveal_round(&round, &channel, now).await
+                self.reveal_round(&round, &channel, now, RevealPost::ByDrip)
+                    .await
             };
             match revealed.await {
                 Ok(more) => replies.extend(more),
@@ -162,7 +164,10 @@ impl Engine {
         let mut replies = Vec::new();
         // The day's question takes over the channel: whatever was still open is revealed first.
         if let Some(previous) = previous {
-            replies.extend(self.reveal_round(&previous, &channel, now).await?);
+            replies.extend(
+                self.reveal_round(&previous, &channel, now, RevealPost::ByDrip)
+                    .await?,
+            );
         }
         replies.push(Reply {
             channel,
@@ -194,6 +199,26 @@ impl Engine {
                 audience: Audience::Channel,
                 body: question_card(&round, question),
             });
+        }
+        Ok(replies)
+    }
+
+    /// Reveals the drip made whose post never went out (the platform refused it, or the process
+    /// stopped in between), to post again.
+    pub async fn unposted_reveals(
+        &self,
+        platform: Platform,
+        now: DateTime<Utc>,
+    ) -> anyhow::Result<Vec<Reply>> {
+        let mut replies = Vec::new();
+        for round in self
+            .store
+            .unposted_reveals(platform, now - Duration::minutes(1))
+            .await?
+        {
+            let channel = self.store.channel_ref(round.channel_id).await?;
+            let answers = self.store.revealed_answers(round.id).await?;
+            replies.push(self.reveal_post(&round, &channel, &answers));
         }
         Ok(replies)
     }

@@ -87,6 +87,11 @@ impl Engine {
         self.store.set_post_ref(round, post).await
     }
 
+    /// Remembers the platform message that carried a round's reveal.
+    pub async fn record_reveal_post(&self, round: i64, post: &str) -> anyhow::Result<()> {
+        self.store.set_reveal_post_ref(round, post).await
+    }
+
     /// The platform message that carried a round's question, if it was recorded.
     pub async fn post_of(&self, round: i64) -> anyhow::Result<Option<String>> {
         self.store.post_ref(round).await

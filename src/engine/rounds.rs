@@ -14,7 +14,7 @@ use crate::core::reply::{Audience, Gap, OwnResult, Reply, ReplyBody, Reveal};
 use crate::core::round::{Origin, Round};
 use crate::core::scoring::HINT_PENALTY;
 use crate::store::answer_writer::{AnswerOutcome, NewAnswer};
-use crate::store::rounds::RevealedAnswer;
+use crate::store::rounds::{RevealPost, RevealedAnswer};
 use crate::store::ChannelIds;
 
 const ANSWERS_CLOSED: &str = "Answers are closed: this question was already revealed.";
@@ -292,7 +292,9 @@ impl Engine {
         if admin_only && !command.actor.is_admin {
             return refuse("The question of the day is revealed when its answer window closes; admins can reveal it early.");
         }
-        let replies = self.reveal_round(&round, &command.channel, now).await?;
+        let replies = self
+            .reveal_round(&round, &command.channel, now, RevealPost::InReply)
+            .await?;
         if replies.is_empty() {
             return refuse("This question was just revealed.");
         }
@@ -306,11 +308,34 @@ impl Engine {
         round: &Round,
         channel: &ChannelRef,
         now: DateTime<Utc>,
+        post: RevealPost,
     ) -> anyhow::Result<Vec<Reply>> {
         self.forget_open_round(round.channel_id);
-        let Some(answers) = self.store.reveal_round(round, now).await? else {
+        let Some(answers) = self.store.reveal_round(round, now, post).await? else {
             return Ok(Vec::new());
         };
+        let mut replies = vec![self.reveal_post(round, channel, &answers)];
+        replies.extend(answers.into_iter().map(|a| Reply {
+            channel: channel.clone(),
+            audience: Audience::User(a.user_external_id),
+            body: ReplyBody::OwnResult(OwnResult {
+                score: a.score,
+                hints_used: a.hints_used,
+                points: a.points,
+                checklist: a.checklist,
+            }),
+        }));
+        Ok(replies)
+    }
+
+    /// The channel's reveal of a round with its answers (best first). A question no longer in the
+    /// bank is still revealed: its prompt says so, with no key points.
+    pub(super) fn reveal_post(
+        &self,
+        round: &Round,
+        channel: &ChannelRef,
+        answers: &[RevealedAnswer],
+    ) -> Reply {
         let bank = self.bank();
         let question = bank.question(&round.question);
         let key_points: Vec<String> = question
@@ -318,8 +343,16 @@ impl Engine {
             .unwrap_or_default();
         let reveal = Reveal {
             round: round.id,
-            prompt: question.map(|q| q.prompt.clone()).unwrap_or_default(),
-            gaps: gap_report(&key_points, &answers),
+            prompt: question.map_or_else(
+                || {
+                    format!(
+                        "This question ({}) is no longer in the question bank.",
+                        round.question
+                    )
+                },
+                |q| q.prompt.clone(),
+            ),
+            gaps: gap_report(&key_points, answers),
             key_points,
             explanation: question.and_then(|q| q.explanation.clone()),
             notes_link: question.and_then(|q| {
@@ -333,22 +366,11 @@ impl Engine {
                 .map(|a| (a.display_name.clone(), a.points))
                 .collect(),
         };
-        let mut replies = vec![Reply {
+        Reply {
             channel: channel.clone(),
             audience: Audience::Channel,
             body: ReplyBody::Reveal(reveal),
-        }];
-        replies.extend(answers.into_iter().map(|a| Reply {
-            channel: channel.clone(),
-            audience: Audience::User(a.user_external_id),
-            body: ReplyBody::OwnResult(OwnResult {
-                score: a.score,
-                hints_used: a.hints_used,
-                points: a.points,
-                checklist: a.checklist,
-            }),
-        }));
-        Ok(replies)
+        }
     }
 
     pub(super) async fn my_result(

@@ -9,7 +9,9 @@ use slack_morphism::prelude::*;
 use crate::config::SlackConfig;
 use crate::core::command::MAX_ANSWER_CHARS;
 use crate::core::reply::Button;
+use crate::core::reply::Reply;
 use crate::deliver::{ANSWER_FORM_LABEL, ANSWER_FORM_TITLE};
+use crate::slack::render::is_post_of;
 
 /// What `users.info` says of a user that the bot uses.
 pub(super) struct UserFacts {
@@ -17,6 +19,9 @@ pub(super) struct UserFacts {
     pub is_bot: bool,
     pub name: Option<String>,
 }
+
+/// How many of a channel's latest messages are searched for a post whose reference was lost.
+const RECENT_MESSAGES: u16 = 100;
 
 /// The modal's callback id and its answer input.
 pub(super) const ANSWER_MODAL: &str = "answer";
@@ -72,6 +77,46 @@ impl WebApi {
             .chat_post_message(&request)
             .await?;
         Ok(posted.ts.to_string())
+    }
+
+    /// The `ts` of a post of `reply` among the latest [`RECENT_MESSAGES`] messages of its channel
+    /// (or of the thread of `thread`).
+    pub(super) async fn find_post(
+        &self,
+        reply: &Reply,
+        thread: Option<&str>,
+    ) -> anyhow::Result<Option<String>> {
+        let channel = SlackChannelId::new(reply.channel.channel.clone());
+        let session = self.client.open_session(&self.token);
+        let messages = match thread {
+            Some(thread) => {
+                session
+                    .conversations_replies(
+                        &SlackApiConversationsRepliesRequest::new(
+                            channel,
+                            SlackTs::new(thread.to_string()),
+                        )
+                        .with_limit(RECENT_MESSAGES),
+                    )
+                    .await?
+                    .messages
+            }
+            None => {
+                session
+                    .conversations_history(
+                        &SlackApiConversationsHistoryRequest::new()
+                            .with_channel(channel)
+                            .with_limit(RECENT_MESSAGES)
+                            .with_include_all_metadata(true),
+                    )
+                    .await?
+                    .messages
+            }
+        };
+        Ok(messages
+            .into_iter()
+            .find(|m| is_post_of(&m.content, reply))
+            .map(|m| m.origin.ts.to_string()))
     }
 
     pub(super) async fn post_private(

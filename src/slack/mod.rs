@@ -98,6 +98,16 @@ impl Outbox for SlackApp {
             .await
     }
 
+    /// Looks through the channel's latest messages (or the replies in the thread of `reply_to`) for
+    /// the bot's post of the reply (its metadata's post key, or its button).
+    async fn find_post(
+        &self,
+        reply: &Reply,
+        reply_to: Option<&str>,
+    ) -> anyhow::Result<Option<String>> {
+        self.web.find_post(reply, reply_to).await
+    }
+
     async fn send_private(&self, reply: &Reply, user: &str) -> anyhow::Result<()> {
         self.web
             .post_private(&reply.channel.channel, user, content(reply))

@@ -79,13 +79,51 @@ fn buttons(body: &ReplyBody) -> Option<SlackBlock> {
     (!elements.is_empty()).then(|| SlackBlock::Actions(SlackActionsBlock::new(elements)))
 }
 
-/// The message for a reply: a plain-text fallback (notifications) and blocks.
+/// The message metadata's event type of the bot's posts that carry a [`Reply::post_key`].
+pub const POST_EVENT: &str = "interview_bot_post";
+
+/// The message for a reply: a plain-text fallback (notifications) and blocks, and the post's key
+/// in its metadata when it has one, so it can be found again.
 pub fn content(reply: &Reply) -> SlackMessageContent {
     let (text, mut blocks) = render(&reply.body);
     blocks.extend(buttons(&reply.body));
-    SlackMessageContent::new()
+    let message = SlackMessageContent::new()
         .with_text(fit(&text, SECTION_LIMIT))
-        .with_blocks(blocks)
+        .with_blocks(blocks);
+    match reply.post_key() {
+        Some(key) => message.with_metadata(SlackMessageMetadata {
+            event_type: POST_EVENT.to_string(),
+            event_payload: Some([("key".to_string(), key)].into_iter().collect()),
+        }),
+        None => message,
+    }
+}
+
+/// Whether `message` is a post of `reply`: its metadata carries the reply's post key, or (where
+/// Slack returns no metadata, as in a thread's replies) it has the reply's first button, which
+/// names the same round.
+pub fn is_post_of(message: &SlackMessageContent, reply: &Reply) -> bool {
+    let Some(key) = reply.post_key() else {
+        return false;
+    };
+    let by_metadata = message.metadata.as_ref().is_some_and(|m| {
+        m.event_type == POST_EVENT
+            && m.event_payload
+                .as_ref()
+                .and_then(|p| p.get("key"))
+                .is_some_and(|k| *k == key)
+    });
+    let by_button = reply.body.buttons().first().is_some_and(|wanted| {
+        message.blocks.iter().flatten().any(|block| match block {
+            SlackBlock::Actions(actions) => actions.elements.iter().any(|element| {
+                matches!(element, SlackActionBlockElement::Button(button)
+                    if button.action_id.as_ref().is_some_and(|id| id.0 == wanted.kind())
+                        && button.value.as_deref() == Some(wanted.value().as_str()))
+            }),
+            _ => false,
+        })
+    });
+    by_metadata || by_button
 }
 
 fn render(body: &ReplyBody) -> (String, Vec<SlackBlock>) {

@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use sqlx::SqlitePool;
 use tokio::sync::{mpsc, oneshot};
 
+use super::busy::BusyRetries;
 use super::{to_millis, Store, WRITE};
 use crate::core::grade::KeyPointCheck;
 use crate::core::round::Origin;
@@ -44,19 +45,15 @@ pub struct AnswerWriter {
 const MAX_GROUP: usize = 512;
 
 impl AnswerWriter {
-    pub fn start(pool: SqlitePool) -> AnswerWriter {
+    pub fn start(pool: SqlitePool, busy: BusyRetries) -> AnswerWriter {
         let (queue, mut waiting) = mpsc::channel::<Pending>(4 * MAX_GROUP);
         tokio::spawn(async move {
             let mut group = Vec::with_capacity(MAX_GROUP);
             while waiting.recv_many(&mut group, MAX_GROUP).await > 0 {
                 let answers: Vec<&NewAnswer> = group.iter().map(|(a, _)| a).collect();
-                let mut committed = commit_group(&pool, &answers).await;
-                if committed.as_ref().is_err_and(is_busy) {
-                    // Another process held the database past the busy timeout; one more try before
-                    // every answer in the group is reported as not stored.
-                    committed = commit_group(&pool, &answers).await;
-                }
-                match committed {
+                // Another process may hold the database past the busy timeout: the group is tried
+                // again (it is one transaction) before every answer in it is reported as not stored.
+                match busy.retry(|| commit_group(&pool, &answers)).await {
                     Ok(outcomes) => {
                         for ((_, done), outcome) in group.drain(..).zip(outcomes) {
                             // The caller may have given up waiting; its answer is stored all the same.
@@ -86,11 +83,6 @@ impl AnswerWriter {
             .context("the answer writer dropped an answer")?
             .map_err(|err| anyhow::anyhow!("the answer was not stored: {err}"))
     }
-}
-
-/// Whether SQLite said the database was busy or locked (worth one more try).
-fn is_busy(err: &sqlx::Error) -> bool {
-    matches!(err, sqlx::Error::Database(db) if matches!(db.code().as_deref(), Some("5" | "6" | "517")))
 }
 
 async fn commit_group(

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use sqlx::Row;
 
 use super::mocks::touch;
-use super::{from_millis, to_millis, Store, WRITE};
+use super::{from_millis, to_millis, Store};
 use crate::core::grade::KeyPointCheck;
 
 /// A candidate's written answer, graded.
@@ -83,7 +83,7 @@ impl Store {
         now: DateTime<Utc>,
         deadline: DateTime<Utc>,
     ) -> anyhow::Result<Option<MockQuestionRow>> {
-        let mut tx = self.pool().begin_with(WRITE).await?;
+        let mut tx = self.begin_write().await?;
         let row = sqlx::query(&format!(
             "INSERT INTO mock_questions (mock_id, number, question_id, interviewer_id, candidate_id,
                                          asked_at, deadline_at)
@@ -170,7 +170,7 @@ impl Store {
         written: &WrittenAnswer,
         now: DateTime<Utc>,
     ) -> anyhow::Result<bool> {
-        let mut tx = self.pool().begin_with(WRITE).await?;
+        let mut tx = self.begin_write().await?;
         let saved = sqlx::query(
             "UPDATE mock_questions SET answer_body = ?2, answer_checklist = ?3, answer_score = ?4
              WHERE id = ?1 AND finished_at IS NULL",
@@ -192,7 +192,7 @@ impl Store {
         value: String,
         now: DateTime<Utc>,
     ) -> anyhow::Result<bool> {
-        let mut tx = self.pool().begin_with(WRITE).await?;
+        let mut tx = self.begin_write().await?;
         let saved = sqlx::query(&format!(
             "UPDATE mock_questions SET {assignment} WHERE id = ?1 AND finished_at IS NULL"
         ))
@@ -210,14 +210,13 @@ impl Store {
         score: u8,
         now: DateTime<Utc>,
     ) -> anyhow::Result<bool> {
-        let finished = sqlx::query(
+        let finished = self.busy.retry(|| sqlx::query(
             "UPDATE mock_questions SET score = ?2, finished_at = ?3 WHERE id = ?1 AND finished_at IS NULL",
         )
         .bind(question)
         .bind(i64::from(score))
         .bind(to_millis(now))
-        .execute(self.pool())
-        .await?;
+        .execute(self.pool())).await?;
         Ok(finished.rows_affected() > 0)
     }
 

@@ -6,7 +6,7 @@
 use chrono::{DateTime, Utc};
 use sqlx::Row;
 
-use super::{to_millis, Store, WRITE};
+use super::{to_millis, Store};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MockState {
@@ -91,7 +91,7 @@ impl Store {
         mock: NewMock<'_>,
         now: DateTime<Utc>,
     ) -> anyhow::Result<Seating> {
-        let mut tx = self.pool().begin_with(WRITE).await?;
+        let mut tx = self.begin_write().await?;
         let members: Vec<i64> = std::iter::once(mock.starter)
             .chain(mock.candidates.iter().copied())
             .collect();
@@ -133,7 +133,7 @@ impl Store {
         user: i64,
         now: DateTime<Utc>,
     ) -> anyhow::Result<Option<Seating>> {
-        let mut tx = self.pool().begin_with(WRITE).await?;
+        let mut tx = self.begin_write().await?;
         if in_live_mock(&mut tx, mock.channel_id, user).await? {
             return Ok(Some(Seating::AlreadyInOne(user)));
         }
@@ -165,12 +165,15 @@ impl Store {
     /// Records the thread a mock's posts go to, unless it has one already; returns whether it was
     /// recorded.
     pub async fn set_mock_thread(&self, mock: i64, thread: &str) -> anyhow::Result<bool> {
-        let set =
-            sqlx::query("UPDATE mocks SET thread_ref = ?2 WHERE id = ?1 AND thread_ref IS NULL")
-                .bind(mock)
-                .bind(thread)
-                .execute(self.pool())
-                .await?;
+        let set = self
+            .busy
+            .retry(|| {
+                sqlx::query("UPDATE mocks SET thread_ref = ?2 WHERE id = ?1 AND thread_ref IS NULL")
+                    .bind(mock)
+                    .bind(thread)
+                    .execute(self.pool())
+            })
+            .await?;
         Ok(set.rows_affected() > 0)
     }
 
@@ -227,13 +230,17 @@ impl Store {
 
     /// Ends a mock, once; returns whether this call ended it.
     pub async fn end_mock(&self, mock: i64, now: DateTime<Utc>) -> anyhow::Result<bool> {
-        let ended = sqlx::query(
+        let ended = self
+            .busy
+            .retry(|| {
+                sqlx::query(
             "UPDATE mocks SET state = 'ended', ended_at = ?2 WHERE id = ?1 AND state <> 'ended'",
         )
         .bind(mock)
         .bind(to_millis(now))
         .execute(self.pool())
-        .await?;
+            })
+            .await?;
         Ok(ended.rows_affected() > 0)
     }
 

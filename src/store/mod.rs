@@ -1,13 +1,15 @@
 //! Storage on SQLite through sqlx: opening the database (WAL, `synchronous=NORMAL`, foreign keys, a busy
 //! timeout), applying `migrations/`, and mapping platform ids to rows. One file per table group:
-//! [`rounds`] (rounds, hints, reveals, post references), [`answer_writer`] (answers, committed in
+//! [`rounds`] (rounds, hints, reveals), [`posts`] (the posts that carried questions and reveals), [`answer_writer`] (answers, committed in
 //! groups), [`scores`] (leaderboards, stats) with their typed [`keys`], [`schedules`], and
 //! [`mocks`] and [`mock_questions`] (mock interviews).
 
 pub mod answer_writer;
+pub mod busy;
 pub mod keys;
 pub mod mock_questions;
 pub mod mocks;
+pub mod posts;
 pub mod rounds;
 pub mod schedules;
 pub mod scores;
@@ -24,6 +26,7 @@ use sqlx::SqlitePool;
 
 use crate::core::command::{Actor, ChannelRef, Platform};
 use answer_writer::AnswerWriter;
+use busy::BusyRetries;
 
 /// Transactions that write take the write lock when they begin: in WAL mode a transaction that reads
 /// first and writes later fails at once (instead of waiting) if another connection wrote meanwhile.
@@ -43,14 +46,36 @@ pub struct ChannelIds {
 pub struct Store {
     pool: SqlitePool,
     writer: AnswerWriter,
+    busy: BusyRetries,
     // Ids never change once created, so caching them is safe across processes sharing the database.
     channels: Mutex<HashMap<ChannelRef, ChannelIds>>,
     users: Mutex<HashMap<(Platform, String), (i64, String)>>,
 }
 
+/// How the database connections wait for each other.
+#[derive(Debug, Clone, Copy)]
+pub struct StoreOptions {
+    /// How long one statement waits for another connection's lock before it is refused as busy (and
+    /// then tried again, see [`busy`]).
+    pub busy_timeout: Duration,
+}
+
+impl Default for StoreOptions {
+    fn default() -> Self {
+        StoreOptions {
+            busy_timeout: Duration::from_secs(5),
+        }
+    }
+}
+
 impl Store {
     /// Opens (creating it if needed) the database at `location`: a file path or a `sqlite:` URL.
     pub async fn open(location: &str) -> anyhow::Result<Store> {
+        Store::open_with(location, StoreOptions::default()).await
+    }
+
+    /// [`Store::open`] with chosen options.
+    pub async fn open_with(location: &str, settings: StoreOptions) -> anyhow::Result<Store> {
         let url = if location.starts_with("sqlite:") {
             location.to_string()
         } else {
@@ -62,7 +87,7 @@ impl Store {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(5))
+            .busy_timeout(settings.busy_timeout)
             // A checkpoint runs inside the commit that fills the WAL, and that commit's answers wait
             // for it: small, frequent checkpoints keep the wait short (measured with `bench`: the
             // default 1,000 pages put p99 above 5 ms at 10,000 answers/s, 250 keeps it near 4 ms).
@@ -76,8 +101,10 @@ impl Store {
             .run(&pool)
             .await
             .context("cannot apply the database migrations")?;
+        let busy = BusyRetries::default();
         Ok(Store {
-            writer: AnswerWriter::start(pool.clone()),
+            writer: AnswerWriter::start(pool.clone(), busy.clone()),
+            busy,
             pool,
             channels: Mutex::new(HashMap::new()),
             users: Mutex::new(HashMap::new()),
@@ -87,6 +114,18 @@ impl Store {
     /// The connection pool, for tools that read or fill the database directly (`bench`, tests).
     pub fn pool(&self) -> &SqlitePool {
         &self.pool
+    }
+
+    /// How many writes were tried again because the database was busy.
+    pub fn busy_retries(&self) -> u64 {
+        self.busy.count()
+    }
+
+    /// Begins a write transaction, waiting out a busy database.
+    pub(crate) async fn begin_write(
+        &self,
+    ) -> Result<sqlx::Transaction<'_, sqlx::Sqlite>, sqlx::Error> {
+        self.busy.begin_write(&self.pool).await
     }
 
     /// Whether the database answers a query: the health check.
@@ -100,24 +139,27 @@ impl Store {
         if let Some(ids) = lock(&self.channels).get(channel) {
             return Ok(*ids);
         }
-        let workspace: i64 = sqlx::query_scalar(
-            "INSERT INTO workspaces (platform, external_id) VALUES (?1, ?2)
+        let workspace: i64 = self
+            .busy
+            .retry(|| {
+                sqlx::query_scalar(
+                    "INSERT INTO workspaces (platform, external_id) VALUES (?1, ?2)
              ON CONFLICT (platform, external_id) DO UPDATE SET external_id = excluded.external_id
              RETURNING id",
-        )
-        .bind(channel.platform.as_str())
-        .bind(&channel.workspace)
-        .fetch_one(&self.pool)
-        .await?;
-        let channel_id: i64 = sqlx::query_scalar(
+                )
+                .bind(channel.platform.as_str())
+                .bind(&channel.workspace)
+                .fetch_one(&self.pool)
+            })
+            .await?;
+        let channel_id: i64 = self.busy.retry(|| sqlx::query_scalar(
             "INSERT INTO channels (workspace_id, external_id) VALUES (?1, ?2)
              ON CONFLICT (workspace_id, external_id) DO UPDATE SET external_id = excluded.external_id
              RETURNING id",
         )
         .bind(workspace)
         .bind(&channel.channel)
-        .fetch_one(&self.pool)
-        .await?;
+        .fetch_one(&self.pool)).await?;
         let ids = ChannelIds {
             workspace,
             channel: channel_id,
@@ -152,18 +194,22 @@ impl Store {
                 return Ok(*id);
             }
         }
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO users (platform, external_id, display_name) VALUES (?1, ?2, ?3)
+        let id: i64 = self
+            .busy
+            .retry(|| {
+                sqlx::query_scalar(
+                    "INSERT INTO users (platform, external_id, display_name) VALUES (?1, ?2, ?3)
              ON CONFLICT (platform, external_id) DO UPDATE SET display_name =
                  CASE WHEN excluded.display_name IN ('', users.external_id)
                       THEN users.display_name ELSE excluded.display_name END
              RETURNING id",
-        )
-        .bind(platform.as_str())
-        .bind(&actor.user)
-        .bind(&actor.display_name)
-        .fetch_one(&self.pool)
-        .await?;
+                )
+                .bind(platform.as_str())
+                .bind(&actor.user)
+                .bind(&actor.display_name)
+                .fetch_one(&self.pool)
+            })
+            .await?;
         lock(&self.users).insert(key, (id, actor.display_name.clone()));
         Ok(id)
     }

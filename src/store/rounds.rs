@@ -1,17 +1,27 @@
 //! Rounds, answers and hints: opening a round, reading the open one, hints, the reveal that turns
-//! answers into points on both boards, and the reference of the post that carried a round. Answers
-//! are written by the [`super::answer_writer`].
+//! answers into points on both boards. Answers are written by the [`super::answer_writer`], post
+//! references by [`super::posts`].
 
 use anyhow::Context;
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::Row;
 
 use super::keys::{BoardKey, PeriodKey};
-use super::{from_millis, to_millis, ChannelIds, Store, WRITE};
+use super::{from_millis, to_millis, ChannelIds, Store};
 use crate::core::command::Platform;
 use crate::core::grade::KeyPointCheck;
 use crate::core::round::{Origin, Round};
 use crate::core::scoring;
+
+/// Who posts a reveal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RevealPost {
+    /// The drip posts it through a front door's outbox, and posts it again until its post is
+    /// recorded.
+    ByDrip,
+    /// It answers a user's command (an admin's early reveal): the reply to the command carries it.
+    InReply,
+}
 
 /// One answerer of a revealed round, with the points the reveal gave them.
 #[derive(Debug, Clone, PartialEq)]
@@ -24,7 +34,7 @@ pub struct RevealedAnswer {
     pub checklist: Vec<KeyPointCheck>,
 }
 
-fn round_from_row(row: &sqlx::sqlite::SqliteRow) -> anyhow::Result<Round> {
+pub(super) fn round_from_row(row: &sqlx::sqlite::SqliteRow) -> anyhow::Result<Round> {
     let origin: String = row.try_get("origin")?;
     let local_date: Option<String> = row.try_get("local_date")?;
     Ok(Round {
@@ -44,7 +54,7 @@ fn round_from_row(row: &sqlx::sqlite::SqliteRow) -> anyhow::Result<Round> {
 
 const ROUND_COLUMNS: &str = "id, channel_id, question_id, origin, local_date, opened_at, closes_at";
 /// [`ROUND_COLUMNS`] of a query that names `rounds` as `r`.
-const ROUND_COLUMNS_OF_R: &str =
+pub(super) const ROUND_COLUMNS_OF_R: &str =
     "r.id, r.channel_id, r.question_id, r.origin, r.local_date, r.opened_at, r.closes_at";
 
 impl Store {
@@ -63,7 +73,10 @@ impl Store {
         // A daily round is one per channel and local date (the unique index); an ad hoc round only
         // opens in a channel with nothing open, checked in the same statement so two askers cannot
         // both open one.
-        let id: Option<i64> = sqlx::query_scalar(
+        let id: Option<i64> = self
+            .busy
+            .retry(|| {
+                sqlx::query_scalar(
             "INSERT INTO rounds (channel_id, question_id, origin, local_date, opened_at, closes_at)
              SELECT ?1, ?2, ?3, ?4, ?5, ?6
              WHERE ?3 = 'daily'
@@ -77,7 +90,8 @@ impl Store {
         .bind(to_millis(opened_at))
         .bind(to_millis(closes_at))
         .fetch_optional(self.pool())
-        .await?;
+            })
+            .await?;
         Ok(id.map(|id| Round {
             id,
             channel_id: channel,
@@ -115,25 +129,6 @@ impl Store {
         ))
         .bind(to_millis(now))
         .bind(platform.map(Platform::as_str))
-        .fetch_all(self.pool())
-        .await?;
-        rows.iter().map(round_from_row).collect()
-    }
-
-    /// Open daily rounds of a platform opened before `opened_before` whose post was never recorded.
-    pub async fn unposted_daily_rounds(
-        &self,
-        platform: Platform,
-        opened_before: DateTime<Utc>,
-    ) -> anyhow::Result<Vec<Round>> {
-        let rows = sqlx::query(&format!(
-            "SELECT {ROUND_COLUMNS_OF_R} FROM rounds r
-             JOIN channels c ON c.id = r.channel_id JOIN workspaces w ON w.id = c.workspace_id
-             WHERE r.revealed_at IS NULL AND r.origin = 'daily' AND r.post_ref IS NULL
-               AND r.opened_at <= ?1 AND w.platform = ?2"
-        ))
-        .bind(to_millis(opened_before))
-        .bind(platform.as_str())
         .fetch_all(self.pool())
         .await?;
         rows.iter().map(round_from_row).collect()
@@ -193,7 +188,7 @@ impl Store {
         user: i64,
         index: usize,
     ) -> anyhow::Result<Option<Vec<usize>>> {
-        let mut tx = self.pool().begin_with(WRITE).await?;
+        let mut tx = self.begin_write().await?;
         let open: Option<i64> =
             sqlx::query_scalar("SELECT 1 FROM rounds WHERE id = ?1 AND revealed_at IS NULL")
                 .bind(round)
@@ -229,20 +224,25 @@ impl Store {
     }
 
     /// Reveals a round once: sets each answer's points and adds them to the channel's and workspace's
-    /// totals, all in one transaction. Returns `None` when the round was already revealed (by another
+    /// totals, all in one transaction. A reveal the drip will post is recorded as waiting for its post
+    /// in the same transaction. Returns `None` when the round was already revealed (by another
     /// task or process), so a reveal is never counted twice.
     pub async fn reveal_round(
         &self,
         round: &Round,
         now: DateTime<Utc>,
+        post: RevealPost,
     ) -> anyhow::Result<Option<Vec<RevealedAnswer>>> {
-        let mut tx = self.pool().begin_with(WRITE).await?;
-        let marked =
-            sqlx::query("UPDATE rounds SET revealed_at = ?1 WHERE id = ?2 AND revealed_at IS NULL")
-                .bind(to_millis(now))
-                .bind(round.id)
-                .execute(&mut *tx)
-                .await?;
+        let mut tx = self.begin_write().await?;
+        let marked = sqlx::query(
+            "UPDATE rounds SET revealed_at = ?1, reveal_pending = ?3
+             WHERE id = ?2 AND revealed_at IS NULL",
+        )
+        .bind(to_millis(now))
+        .bind(round.id)
+        .bind(i64::from(post == RevealPost::ByDrip))
+        .execute(&mut *tx)
+        .await?;
         if marked.rows_affected() == 0 {
             return Ok(None);
         }
@@ -327,27 +327,6 @@ impl Store {
             ))
         })
         .transpose()
-    }
-
-    /// Remembers the platform message that posted a round.
-    pub async fn set_post_ref(&self, round: i64, post: &str) -> anyhow::Result<()> {
-        sqlx::query("UPDATE rounds SET post_ref = ?2 WHERE id = ?1")
-            .bind(round)
-            .bind(post)
-            .execute(self.pool())
-            .await?;
-        Ok(())
-    }
-
-    /// The platform message that posted a round, if it was recorded.
-    pub async fn post_ref(&self, round: i64) -> anyhow::Result<Option<String>> {
-        Ok(
-            sqlx::query_scalar("SELECT post_ref FROM rounds WHERE id = ?1")
-                .bind(round)
-                .fetch_optional(self.pool())
-                .await?
-                .flatten(),
-        )
     }
 }
 

@@ -1008,10 +1008,49 @@ impl RestCall<'_> {
         Reply::ok(message)
     }
 
+    /// Creates a bot message in a channel, as Discord does: an enforced nonce already used by the
+    /// bot in the channel returns that message instead of a new one; a reply to a message that does
+    /// not exist fails unless `fail_if_not_exists` is false; an embed field needs a name and value.
     fn create_channel_message(self, channel: &str) -> Reply {
-        let Ok(channel_id) = channel.parse() else {
+        let Ok(channel_id) = channel.parse::<u64>() else {
             return Reply::unknown_channel();
         };
+        let body = &self.body.json;
+        let nonce = &body["nonce"];
+        if body["enforce_nonce"] == json!(true) && !nonce.is_null() {
+            let earlier = self.state.messages.iter().find(|m| {
+                id_field(m, "channel_id") == Some(channel_id)
+                    && m["nonce"] == *nonce
+                    && id_field(&m["author"], "id") == Some(BOT_USER_ID)
+            });
+            if let Some(earlier) = earlier {
+                return Reply::ok(earlier.clone());
+            }
+        }
+        let empty_field = body["embeds"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|embed| {
+                embed["fields"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .any(|field| {
+                        ["name", "value"]
+                            .iter()
+                            .any(|part| field[part].as_str().is_none_or(|t| t.trim().is_empty()))
+                    })
+            });
+        if empty_field {
+            return Reply::invalid_body();
+        }
+        if let Some(referenced) = id_field(&body["message_reference"], "message_id") {
+            let missing = self.state.find_message(referenced).is_none();
+            if missing && body["message_reference"]["fail_if_not_exists"] != json!(false) {
+                return Reply::invalid_body();
+            }
+        }
         let mut message = self.new_message(channel_id, MESSAGE_TYPE_DEFAULT, false);
         echo_message_fields(
             self.shared,

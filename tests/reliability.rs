@@ -1,0 +1,130 @@
+//! The engine under faults injected by the test: a database another connection holds past the busy
+//! timeout, and a question removed from the bank while its round was open.
+
+#[path = "support/engine.rs"]
+mod test_engine;
+
+use std::time::Duration;
+
+use chrono::{DateTime, TimeZone as _, Utc};
+use interview_bot::core::command::{Actor, ChannelRef, Command, Platform};
+use interview_bot::core::grammar::Grammar;
+use interview_bot::core::reply::{Reply, ReplyBody};
+use interview_bot::engine::Engine;
+use interview_bot::store::StoreOptions;
+use sqlx::Connection as _;
+use test_engine::{engine_with_deck, engine_with_deck_and_options};
+
+const DECK: &str = "---\nid: test\ntitle: Test deck\n---\n\n\
+## What is the difference between `select_related()` and `prefetch_related()`?\n\n\
+id: select-vs-prefetch | tags: orm | difficulty: medium\n\n\
+- `select_related()` uses a SQL join\n\
+- `prefetch_related()` runs a second query\n";
+
+const OTHER_DECK: &str = "---\nid: test\ntitle: Test deck\n---\n\n\
+## How does Django protect against CSRF?\n\n\
+id: csrf | tags: security | difficulty: medium\n\n\
+- a secret token in every form\n";
+
+fn at(h: u32, min: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 24, h, min, 0)
+        .single()
+        .expect("valid instant")
+}
+
+fn command(text: &str, admin: bool) -> Command {
+    Command {
+        channel: ChannelRef {
+            platform: Platform::Console,
+            workspace: "local".into(),
+            channel: "practice".into(),
+        },
+        actor: Actor {
+            user: "ann".into(),
+            display_name: "Ann".into(),
+            is_admin: admin,
+        },
+        action: Grammar::of(Platform::Console)
+            .parse(text)
+            .expect("parses")
+            .expect("an action"),
+    }
+}
+
+async fn run(engine: &Engine, text: &str, now: DateTime<Utc>) -> Vec<Reply> {
+    engine.handle(&command(text, true), now).await
+}
+
+#[tokio::test]
+async fn writes_wait_out_a_database_another_connection_holds_past_the_busy_timeout() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let options = StoreOptions {
+        busy_timeout: Duration::from_millis(20),
+    };
+    let (engine, store) = engine_with_deck_and_options(dir.path(), DECK, "busy.db", options).await;
+    let url = format!("sqlite://{}", dir.path().join("busy.db").display());
+    let mut holder = sqlx::SqliteConnection::connect(&url)
+        .await
+        .expect("connects");
+    sqlx::query("BEGIN IMMEDIATE")
+        .execute(&mut holder)
+        .await
+        .expect("takes the write lock");
+    let release = tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        sqlx::query("COMMIT")
+            .execute(&mut holder)
+            .await
+            .expect("releases the lock");
+    });
+
+    let asked = run(&engine, "question", at(9, 0)).await;
+    assert!(
+        matches!(
+            asked.as_slice(),
+            [Reply {
+                body: ReplyBody::QuestionCard(_),
+                ..
+            }]
+        ),
+        "the question opens once the lock is free: {asked:?}"
+    );
+    release.await.expect("the holder finished");
+    assert!(store.busy_retries() > 0, "the writes were tried again");
+    let hinted = run(&engine, "hint", at(9, 1)).await;
+    assert!(
+        !hinted
+            .iter()
+            .any(|r| matches!(r.body, ReplyBody::Problem(_))),
+        "{hinted:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_reveal_of_a_question_removed_from_the_bank_still_says_what_it_was() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (engine, _store) = engine_with_deck(dir.path(), DECK, "removed.db").await;
+    run(&engine, "question", at(9, 0)).await;
+    std::fs::write(dir.path().join("content").join("test.md"), OTHER_DECK).expect("deck");
+    let reloaded = run(&engine, "bank reload", at(9, 1)).await;
+    assert!(
+        !reloaded
+            .iter()
+            .any(|r| matches!(r.body, ReplyBody::Problem(_))),
+        "{reloaded:?}"
+    );
+    let revealed = run(&engine, "reveal", at(9, 2)).await;
+    let reveal = revealed
+        .iter()
+        .find_map(|r| match &r.body {
+            ReplyBody::Reveal(reveal) => Some(reveal),
+            _ => None,
+        })
+        .expect("the round is revealed");
+    assert!(
+        reveal.prompt.contains("select-vs-prefetch") && reveal.prompt.contains("no longer"),
+        "{}",
+        reveal.prompt
+    );
+    assert!(reveal.key_points.is_empty());
+}
