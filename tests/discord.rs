@@ -781,3 +781,66 @@ async fn a_reveal_goes_out_when_its_question_post_was_deleted_and_its_question_l
         .as_str()
         .is_some_and(|t| t.contains("no longer in the question bank")));
 }
+
+#[tokio::test]
+async fn a_slow_answer_form_is_acknowledged_within_three_seconds_then_confirmed() {
+    use sqlx::Connection as _;
+    let bot = spawn_bot().await;
+    let question = bot
+        .slash("question", json!([]), 11, "ann", NO_PERMISSIONS)
+        .await;
+    let custom_id = question.body["data"]["components"][0]["components"][0]["custom_id"]
+        .as_str()
+        .expect("an Answer button")
+        .to_string();
+    // Another process holds the database for 2.5 s: the answer waits for it.
+    let url = format!("sqlite://{}", bot._dir.path().join("discord.db").display());
+    let mut holder = sqlx::SqliteConnection::connect(&url)
+        .await
+        .expect("connects");
+    sqlx::query("BEGIN IMMEDIATE")
+        .execute(&mut holder)
+        .await
+        .expect("takes the write lock");
+    let release = tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(2500)).await;
+        sqlx::query("COMMIT")
+            .execute(&mut holder)
+            .await
+            .expect("releases the lock");
+    });
+    let submit = bot.fake.modal_submit(
+        &custom_id,
+        &[("answer", "select_related does a SQL join")],
+        12,
+        "bob",
+        NO_PERMISSIONS,
+    );
+    let token = submit["token"].as_str().expect("a token").to_string();
+    let sent = std::time::Instant::now();
+    let acknowledged = bot.interact(submit).await;
+    assert!(
+        acknowledged.at.duration_since(sent) < Duration::from_secs(3),
+        "acknowledged after {:?}",
+        acknowledged.at.duration_since(sent)
+    );
+    assert_eq!(acknowledged.body["type"], 5, "a deferred response");
+    assert!(is_ephemeral(&acknowledged), "{:?}", acknowledged.body);
+    let edit = bot
+        .fake
+        .wait_for_request(
+            |r| {
+                r.method == "PATCH"
+                    && r.path.contains(&token)
+                    && r.path.ends_with("/messages/@original")
+            },
+            WAIT,
+        )
+        .await
+        .expect("the confirmation edits the deferred response");
+    assert!(edit.body["content"]
+        .as_str()
+        .is_some_and(|c| c.contains("Answer recorded")));
+    release.await.expect("the holder finished");
+    assert_eq!(bot.count("SELECT COUNT(*) FROM answers").await, 1);
+}

@@ -3,6 +3,7 @@
 //! runs in the same process and posts through the same HTTP client.
 
 pub mod commands;
+mod interactions;
 pub mod mock;
 pub mod render;
 
@@ -13,15 +14,12 @@ use std::time::Duration;
 use anyhow::Context as _;
 use chrono::Utc;
 use poise::serenity_prelude as serenity;
-use serenity::{
-    ChannelId, ComponentInteraction, CreateInteractionResponse, FullEvent, HttpBuilder,
-    Interaction, MessageId, MessageReference, ModalInteraction, Nonce,
-};
+use serenity::{ChannelId, HttpBuilder, MessageId, MessageReference, Nonce};
 
 use crate::config::DiscordConfig;
 use crate::core::command::{Action, Actor, ChannelRef, Command, Platform};
-use crate::core::reply::{Audience, Button, Reply, ReplyBody, SORRY};
-use crate::deliver::{self, Click, Outbox};
+use crate::core::reply::{Audience, Reply, ReplyBody, SORRY};
+use crate::deliver::{self, Outbox};
 use crate::engine::Engine;
 use render::{render, Rendered};
 
@@ -62,7 +60,11 @@ pub async fn run(
             commands: commands::all(),
             on_error: |error| Box::pin(on_error(error)),
             event_handler: |framework, event| {
-                Box::pin(on_event(framework.serenity_context, event, framework.user_data))
+                Box::pin(interactions::on_event(
+                    framework.serenity_context,
+                    event,
+                    framework.user_data,
+                ))
             },
             allowed_mentions: Some(render::no_mentions()),
             initialize_owners: false,
@@ -161,7 +163,7 @@ impl Outbox for DiscordOutbox {
 /// Opens a mock's public thread on its first message; returns the thread's id. Where no thread can
 /// be opened (the mock started inside a thread, or the bot lacks Create Public Threads), the mock
 /// goes on in the channel itself, whose id is returned instead.
-async fn open_thread(
+pub(super) async fn open_thread(
     http: &serenity::Http,
     channel: ChannelId,
     message: MessageId,
@@ -193,7 +195,7 @@ pub fn actor_of(user: &serenity::User, member: Option<&serenity::Member>) -> Act
     }
 }
 
-fn channel_ref(guild: Option<serenity::GuildId>, channel: ChannelId) -> ChannelRef {
+pub(super) fn channel_ref(guild: Option<serenity::GuildId>, channel: ChannelId) -> ChannelRef {
     ChannelRef {
         platform: Platform::Discord,
         workspace: guild.map_or_else(|| "dm".to_string(), |g| g.get().to_string()),
@@ -214,7 +216,18 @@ pub async fn run_action(ctx: Context<'_>, action: Action) -> Result<(), Error> {
         action,
     };
     let engine = &ctx.data().engine;
-    let replies = engine.handle(&command, Utc::now()).await;
+    // An answer or a hint is answered privately whatever happens, so a slow one can be acknowledged
+    // with a private "thinking…" in time; other commands may answer in public.
+    let private = matches!(command.action, Action::Answer(_) | Action::Hint);
+    let work = engine.handle(&command, Utc::now());
+    let replies = match private {
+        true => {
+            interactions::within_ack_deadline(work, || ctx.defer_ephemeral())
+                .await?
+                .0
+        }
+        false => work.await,
+    };
     let mut answered = false;
     for reply in replies.iter().filter(|r| r.is_for(&command.actor.user)) {
         let mock = match &reply.body {
@@ -278,90 +291,4 @@ async fn on_error(error: poise::FrameworkError<'_, Data, Error>) {
             }
         }
     }
-}
-
-/// Buttons and modals, which poise leaves to the event handler.
-async fn on_event(ctx: &serenity::Context, event: &FullEvent, data: &Data) -> Result<(), Error> {
-    let FullEvent::InteractionCreate { interaction } = event else {
-        return Ok(());
-    };
-    match interaction {
-        Interaction::Component(click) => on_click(ctx, click, data).await,
-        Interaction::Modal(submit) => on_modal(ctx, submit, data).await,
-        _ => Ok(()),
-    }
-}
-
-async fn on_click(
-    ctx: &serenity::Context,
-    click: &ComponentInteraction,
-    data: &Data,
-) -> Result<(), Error> {
-    let Some(button) = render::button_of(&click.data.custom_id) else {
-        return Ok(());
-    };
-    let channel = channel_ref(click.guild_id, click.channel_id);
-    let actor = actor_of(&click.user, click.member.as_ref());
-    let clicked = deliver::click(&data.engine, button, channel, actor, Utc::now()).await;
-    let (mine, others) = match clicked {
-        Click::OpenAnswerForm(form) => {
-            let form = CreateInteractionResponse::Modal(render::answer_form(form));
-            click.create_response(&ctx.http, form).await?;
-            return Ok(());
-        }
-        Click::Replies { mine, others } => (mine, others),
-    };
-    // The clicker is answered first (Discord waits for that); posts the click causes (the next
-    // question, a report) follow.
-    let response = match mine.first() {
-        // Nothing for the clicker alone (the click ended a mock, say): the interaction is still
-        // acknowledged, or Discord tells the user it failed.
-        None => CreateInteractionResponse::Acknowledge,
-        Some(reply) => {
-            let message = render(reply).into_interaction_message();
-            // A rubric's toggle updates the rubric it was pressed on.
-            if matches!(button, Button::MockTick { .. }) {
-                CreateInteractionResponse::UpdateMessage(message)
-            } else {
-                CreateInteractionResponse::Message(message)
-            }
-        }
-    };
-    click.create_response(&ctx.http, response).await?;
-    let outbox = DiscordOutbox::new(Arc::clone(&ctx.http));
-    deliver::deliver(&data.engine, &outbox, others).await;
-    Ok(())
-}
-
-async fn on_modal(
-    ctx: &serenity::Context,
-    submit: &ModalInteraction,
-    data: &Data,
-) -> Result<(), Error> {
-    let text = submit
-        .data
-        .components
-        .iter()
-        .flat_map(|row| row.components.iter())
-        .find_map(|component| match component {
-            serenity::ActionRowComponent::InputText(input)
-                if input.custom_id == render::ANSWER_INPUT =>
-            {
-                input.value.clone()
-            }
-            _ => None,
-        })
-        .unwrap_or_default();
-    let actor = actor_of(&submit.user, submit.member.as_ref());
-    let user = actor.user.clone();
-    let channel = channel_ref(submit.guild_id, submit.channel_id);
-    // An answer form carries the id of the Answer button that opened it.
-    let form = render::button_of(&submit.data.custom_id);
-    let replies =
-        deliver::submit_answer_form(&data.engine, channel, actor, form, &text, Utc::now()).await;
-    if let Some(reply) = replies.iter().find(|r| r.is_for(&user)) {
-        let response = CreateInteractionResponse::Message(render(reply).into_interaction_message());
-        submit.create_response(&ctx.http, response).await?;
-    }
-    Ok(())
 }

@@ -57,6 +57,17 @@ impl Rendered {
             .fold(message, CreateMessage::content)
     }
 
+    /// The reply as an edit of an interaction's response (after a deferred acknowledgement).
+    pub fn into_edit(self) -> serenity::EditInteractionResponse {
+        let edit = serenity::EditInteractionResponse::new()
+            .allowed_mentions(no_mentions())
+            .embeds(self.embeds)
+            .components(self.components);
+        self.content
+            .into_iter()
+            .fold(edit, |e, content| e.content(content))
+    }
+
     pub fn into_interaction_message(self) -> serenity::CreateInteractionResponseMessage {
         let message = serenity::CreateInteractionResponseMessage::new()
             .ephemeral(self.ephemeral)
