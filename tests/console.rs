@@ -51,10 +51,9 @@ fn a_piped_session_plays_a_whole_round() {
     let expect = [
         "Question (#1, performance, medium):",
         "How do you implement caching in Django APIs?",
-        "[private to ann] Answer recorded: 100/100, 5 of 5 key points.",
+        "[private to ann] Answer recorded. Your score and the key points come with the reveal.",
         "You are now bob.",
-        "[private to bob] Answer recorded: 0/100",
-        "[private to bob] Your answer replaced the earlier one:",
+        "[private to bob] Answer recorded: it replaced your earlier one.",
         "[private to bob] Hint: ",
         "Reveal (#1): How do you implement caching in Django APIs?",
         "Notes: notes/django-drf-python.md#how-do-you-implement-caching-in-django-apis",

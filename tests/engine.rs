@@ -213,7 +213,7 @@ fn reveal_of(replies: &[Reply]) -> &interview_bot::core::reply::Reveal {
 // --- answers ---------------------------------------------------------------------------------
 
 #[tokio::test]
-async fn an_answer_is_confirmed_privately_and_keeps_the_key_points_sealed() {
+async fn an_answer_is_confirmed_privately_and_keeps_its_score_and_the_key_points_sealed() {
     let app = spawn_app().await;
     let now = at(2026, 11, 24, 10, 0);
     app.ask(Some("orm"), now).await;
@@ -221,21 +221,17 @@ async fn an_answer_is_confirmed_privately_and_keeps_the_key_points_sealed() {
         .answer("ann", "select_related does a SQL join", now)
         .await;
     assert_eq!(reply.audience, Audience::User("id-ann".into()));
-    let ReplyBody::AnswerRecorded {
-        score,
-        covered,
-        key_points,
-        replaced,
-        ..
-    } = reply.body
-    else {
-        panic!("expected a recorded answer, got {:?}", reply.body);
-    };
-    assert_eq!((score, covered, key_points, replaced), (33, 1, 3, false));
+    assert_eq!(
+        reply.body,
+        ReplyBody::AnswerRecorded {
+            replacements: 0,
+            replacements_left: 3
+        }
+    );
 }
 
 #[tokio::test]
-async fn a_second_answer_replaces_the_first_until_the_reveal() {
+async fn a_second_answer_replaces_the_first_and_its_score_comes_with_the_reveal() {
     let app = spawn_app().await;
     let now = at(2026, 11, 24, 10, 0);
     app.ask(Some("orm"), now).await;
@@ -247,17 +243,59 @@ async fn a_second_answer_replaces_the_first_until_the_reveal() {
             now,
         )
         .await;
-    assert!(matches!(
+    assert_eq!(
         second.body,
         ReplyBody::AnswerRecorded {
-            replaced: true,
-            score: 71,
-            ..
+            replacements: 1,
+            replacements_left: 2
         }
-    ));
+    );
     let reveal = app.reveal(now + Duration::minutes(5)).await;
     assert_eq!(reveal_of(&reveal).answered, 1);
     assert_eq!(reveal_of(&reveal).top, [("ann".to_string(), 71)]);
+    assert!(reveal.iter().any(|r| matches!(
+        &r.body,
+        ReplyBody::OwnResult(result) if result.score == 71
+    ) && r.is_private_to("id-ann")));
+}
+
+#[tokio::test]
+async fn an_answer_can_be_replaced_three_times_and_the_fourth_replacement_is_refused() {
+    let app = spawn_app().await;
+    let now = at(2026, 11, 24, 10, 0);
+    app.ask(Some("orm"), now).await;
+    for (attempt, text) in [
+        "no idea",
+        "a join",
+        "a SQL join",
+        "select_related does a SQL join",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let reply = app.answer("ann", text, now).await;
+        assert!(
+            matches!(reply.body, ReplyBody::AnswerRecorded { replacements, .. } if replacements as usize == attempt),
+            "{attempt}: {reply:?}"
+        );
+    }
+    let refused = app
+        .answer(
+            "ann",
+            "select_related does a SQL join, prefetch_related runs a second query",
+            now,
+        )
+        .await;
+    assert!(
+        matches!(&refused.body, ReplyBody::Problem(p) if p.contains("3 times")),
+        "{refused:?}"
+    );
+    let reveal = app.reveal(now + Duration::minutes(5)).await;
+    assert_eq!(
+        reveal_of(&reveal).top,
+        [("ann".to_string(), 33)],
+        "the last accepted answer stands"
+    );
 }
 
 #[tokio::test]

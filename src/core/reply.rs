@@ -233,13 +233,13 @@ pub enum Audience {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ReplyBody {
     QuestionCard(QuestionCard),
-    /// The sender's answer is committed; its checklist stays sealed until the reveal.
+    /// The sender's answer is committed; its score and checklist stay sealed until the reveal.
     AnswerRecorded {
-        score: u8,
-        covered: usize,
-        key_points: usize,
-        /// Whether it replaced an earlier answer of the same user.
-        replaced: bool,
+        /// How many times the user's answer in this round was replaced, this one included (0 for a
+        /// first answer).
+        replacements: u32,
+        /// How many more times it may be replaced before the reveal.
+        replacements_left: u32,
     },
     Hint {
         key_point: String,

@@ -1,8 +1,12 @@
 //! A round's life: a question posted in a channel (daily or ad hoc), open for answers until it closes,
 //! then revealed. Answers are sealed while a round is open and each user has at most one, which they
-//! may replace until the reveal.
+//! may replace [`MAX_REPLACEMENTS`] times until the reveal. Nobody learns their score before the
+//! reveal, so an answer cannot be tuned against the grader until it scores 100.
 
 use chrono::{DateTime, NaiveDate, Utc};
+
+/// How many times a user may replace their answer in one round.
+pub const MAX_REPLACEMENTS: u32 = 3;
 
 /// Why a round (and so each answer in it) exists. Personal practice and mock interviews will be
 /// further origins.

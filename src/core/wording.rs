@@ -55,12 +55,9 @@ pub fn fit(text: &str, limit: usize) -> String {
 pub fn text_lines(m: &impl Markup, body: &ReplyBody, platform: Platform) -> Option<Vec<String>> {
     Some(match body {
         ReplyBody::AnswerRecorded {
-            score,
-            covered,
-            key_points,
-            replaced,
-            ..
-        } => vec![answer_recorded(m, *score, *covered, *key_points, *replaced)],
+            replacements,
+            replacements_left,
+        } => vec![answer_recorded(*replacements, *replacements_left)],
         ReplyBody::Hint {
             key_point,
             hints_used,
@@ -95,22 +92,17 @@ pub fn topic(card: &QuestionCard) -> &str {
 }
 
 /// The receipt of an answer: recorded (or replaced), its score, and that the key points stay sealed.
-fn answer_recorded(
-    m: &impl Markup,
-    score: u8,
-    covered: usize,
-    key_points: usize,
-    replaced: bool,
-) -> String {
-    let verb = if replaced {
-        "Your answer replaced the earlier one"
-    } else {
-        "Answer recorded"
+fn answer_recorded(replacements: u32, left: u32) -> String {
+    let recorded = match replacements {
+        0 => "Answer recorded.",
+        _ => "Answer recorded: it replaced your earlier one.",
     };
-    format!(
-        "{verb}: {}, {covered} of {key_points} key points. The key points stay hidden until the reveal.",
-        m.bold(&format!("{score}/100"))
-    )
+    let more = match left {
+        0 => "This one is final.".to_string(),
+        1 => "You can replace it once more before the reveal.".to_string(),
+        n => format!("You can replace it {n} more times before the reveal."),
+    };
+    format!("{recorded} Your score and the key points come with the reveal. {more}")
 }
 
 /// A hint and what hints have cost so far.

@@ -11,7 +11,7 @@ use crate::core::command::{AnswerText, ChannelRef, Command, Permission, Platform
 use crate::core::grade::grade;
 use crate::core::grammar::Grammar;
 use crate::core::reply::{Audience, Gap, OwnResult, Reply, ReplyBody, Reveal};
-use crate::core::round::{Origin, Round};
+use crate::core::round::{Origin, Round, MAX_REPLACEMENTS};
 use crate::core::scoring::HINT_PENALTY;
 use crate::store::answer_writer::{AnswerOutcome, NewAnswer};
 use crate::store::rounds::{RevealPost, RevealedAnswer};
@@ -219,15 +219,19 @@ impl Engine {
             })
             .await?;
         Ok(match outcome {
-            AnswerOutcome::Recorded { replaced } => Some(vec![private(
+            AnswerOutcome::Recorded { replacements } => Some(vec![private(
                 command,
                 ReplyBody::AnswerRecorded {
-                    score: result.score,
-                    covered: result.covered_count(),
-                    key_points: result.checklist.len(),
-                    replaced,
+                    replacements,
+                    replacements_left: MAX_REPLACEMENTS.saturating_sub(replacements),
                 },
             )]),
+            AnswerOutcome::NoReplacementsLeft => {
+                return refuse(format!(
+                    "You have already replaced your answer {MAX_REPLACEMENTS} times; your last \
+                     answer stands until the reveal."
+                ))
+            }
             AnswerOutcome::RoundRevealed => None,
         })
     }

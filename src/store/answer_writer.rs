@@ -11,7 +11,7 @@ use tokio::sync::{mpsc, oneshot};
 use super::busy::BusyRetries;
 use super::{to_millis, Store, WRITE};
 use crate::core::grade::KeyPointCheck;
-use crate::core::round::Origin;
+use crate::core::round::{Origin, MAX_REPLACEMENTS};
 
 /// An answer to store.
 #[derive(Debug, Clone)]
@@ -28,10 +28,13 @@ pub struct NewAnswer {
 /// What happened to an answer sent to the writer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AnswerOutcome {
-    /// Committed; `replaced` when it took the place of the user's earlier answer.
-    Recorded { replaced: bool },
+    /// Committed; `replacements` is how many times the user's answer in the round was replaced,
+    /// this one included (0 for a first answer).
+    Recorded { replacements: u32 },
     /// The round was revealed before the answer arrived; nothing was stored.
     RoundRevealed,
+    /// The user already replaced their answer [`MAX_REPLACEMENTS`] times; the last one stays.
+    NoReplacementsLeft,
 }
 
 type Pending = (NewAnswer, oneshot::Sender<Result<AnswerOutcome, String>>);
@@ -103,6 +106,7 @@ async fn commit_group(
              ON CONFLICT (round_id, user_id) DO UPDATE SET
                  body = excluded.body, score = excluded.score, checklist = excluded.checklist,
                  submitted_at = excluded.submitted_at, revision = answers.revision + 1
+             WHERE answers.revision <= ?8
              RETURNING revision",
         )
         .bind(answer.round)
@@ -112,17 +116,30 @@ async fn commit_group(
         .bind(i64::from(answer.score))
         .bind(checklist)
         .bind(to_millis(answer.submitted_at))
+        .bind(i64::from(MAX_REPLACEMENTS))
         .fetch_optional(&mut *tx)
         .await?;
         outcomes.push(match revision {
-            None => AnswerOutcome::RoundRevealed,
             Some(revision) => AnswerOutcome::Recorded {
-                replaced: revision > 1,
+                replacements: u32::try_from(revision - 1).unwrap_or(0),
             },
+            None if round_is_open(&mut tx, answer.round).await? => {
+                AnswerOutcome::NoReplacementsLeft
+            }
+            None => AnswerOutcome::RoundRevealed,
         });
     }
     tx.commit().await?;
     Ok(outcomes)
+}
+
+async fn round_is_open(tx: &mut sqlx::SqliteConnection, round: i64) -> Result<bool, sqlx::Error> {
+    let open: Option<i64> =
+        sqlx::query_scalar("SELECT 1 FROM rounds WHERE id = ?1 AND revealed_at IS NULL")
+            .bind(round)
+            .fetch_optional(tx)
+            .await?;
+    Ok(open.is_some())
 }
 
 impl Store {
