@@ -7,16 +7,18 @@ mod test_console;
 use test_console::{assert_in_order, binary, piped};
 
 fn console_session(db: &std::path::Path, input: &str) -> (bool, String, String) {
+    console_session_at("2026-11-24T08:00:00Z", db, input)
+}
+
+/// A session whose simulated clock starts at `clock`, with `input` (text, or any bytes) piped in.
+fn console_session_at(
+    clock: &str,
+    db: &std::path::Path,
+    input: impl AsRef<[u8]>,
+) -> (bool, String, String) {
     let mut command = binary();
     command
-        .args([
-            "console",
-            "--user",
-            "ann",
-            "--clock",
-            "2026-11-24T08:00:00Z",
-            "--db",
-        ])
+        .args(["console", "--user", "ann", "--clock", clock, "--db"])
         .arg(db)
         // `console` is the console even where platform tokens are set, and says nothing of them.
         .env("DISCORD_TOKEN", "unused-token")
@@ -151,4 +153,79 @@ fn the_bare_command_honours_database_url_and_says_why_it_is_the_console() {
         "{err}"
     );
     assert!(db.exists(), "the database named by DATABASE_URL was used");
+}
+
+#[test]
+fn a_line_that_is_not_utf8_or_far_too_long_gets_a_polite_message_and_the_session_goes_on() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut session = b"/question caching\n/answer caf\xe9 au lait with Redis\n".to_vec();
+    session.extend_from_slice(format!("/answer {}\n", "cache ".repeat(20_000)).as_bytes());
+    session.extend_from_slice(b"/answer cache whole views with cache_page in Redis\n/clock\n");
+    let (ok, out, err) = console_session_at(
+        "2026-11-24T08:00:00Z",
+        &dir.path().join("bytes.db"),
+        session,
+    );
+    assert!(ok, "{err}");
+    assert_in_order(
+        &out,
+        &[
+            "Question (#1, performance, medium):",
+            "Sorry: That line is not UTF-8 text, so I skipped it.",
+            "Sorry: That line is longer than 64 KiB, so I skipped it.",
+            "[private to ann] Answer recorded:",
+            "Simulated clock: Tue 2026-11-24 08:00 UTC",
+        ],
+    );
+    assert_eq!(out.matches("Answer recorded").count(), 1, "{out}");
+}
+
+#[test]
+fn an_absurd_clock_is_refused_with_a_clear_message_not_a_panic() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for clock in [
+        "99999-01-01T00:00:00Z",
+        "+262142-12-31T23:30:00Z",
+        "1900-01-01T00:00:00Z",
+        "2026-13-01T00:00:00Z",
+    ] {
+        let (ok, _, err) =
+            console_session_at(clock, &dir.path().join("clock.db"), "/question\n/wait 1d\n");
+        assert!(!ok, "{clock} was accepted");
+        assert!(
+            err.contains("is not an instant the simulated clock can start at: use RFC 3339 from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59Z"),
+            "{clock}: {err}"
+        );
+        assert!(!err.contains("panicked"), "{clock}: {err}");
+    }
+}
+
+#[test]
+fn the_simulated_clock_stops_at_the_end_of_9999_and_absurd_waits_are_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let session = "\
+/question
+/wait 100000000d
+/wait 99999999999999999999h
+/wait 1d
+/wait 1d
+/clock
+";
+    let (ok, out, err) =
+        console_session_at("9999-12-31T22:00:00Z", &dir.path().join("end.db"), session);
+    assert!(ok, "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert_in_order(
+        &out,
+        &[
+            "Question (#1,",
+            "Sorry: `100000000d` is not a time to wait: use 5m to 23h, or 1d to 366d",
+            "Sorry: `99999999999999999999h` is not a time to wait",
+            "Reveal (#1):",
+            "Sorry: the simulated clock stops at 9999-12-31 23:59 UTC.",
+            "Simulated clock: Fri 9999-12-31 23:59 UTC",
+            "Sorry: the simulated clock stops at 9999-12-31 23:59 UTC.",
+            "Simulated clock: Fri 9999-12-31 23:59 UTC",
+        ],
+    );
 }

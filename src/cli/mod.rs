@@ -110,8 +110,8 @@ pub struct ConsoleArgs {
     /// Folder of decks.
     #[arg(long, default_value = DEFAULT_BANK)]
     pub bank: PathBuf,
-    /// Start the simulated clock at this instant (RFC 3339), instead of now.
-    #[arg(long)]
+    /// Start the simulated clock at this instant (RFC 3339, years 1970 to 9999), instead of now.
+    #[arg(long, value_parser = crate::console::clock::parse_start)]
     pub clock: Option<chrono::DateTime<chrono::Utc>>,
     /// Where Slack's requests arrive (HTTP mode), when SLACK_BOT_TOKEN is set.
     #[arg(long, env = "LISTEN_ADDR", default_value = DEFAULT_LISTEN)]

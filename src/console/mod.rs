@@ -2,16 +2,19 @@
 //! (typed or piped), runs them through the engine, and prints the replies as plain text, marking the
 //! private ones. A simulated clock lets anyone try the daily drip in a minute: `/wait 1d`.
 
+pub mod clock;
+pub mod input;
 pub mod parse;
 pub mod render;
 
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
-use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncWrite, AsyncWriteExt};
+use tokio::io::{AsyncBufRead, AsyncWrite, AsyncWriteExt};
 
 use crate::core::command::{ChannelRef, Command, Platform};
 use crate::engine::{console_actor, Engine};
+use input::read_line;
 use parse::{parse_line, Line};
 use render::render;
 
@@ -54,10 +57,9 @@ impl Console {
     /// Reads commands until the input ends or `/quit`.
     pub async fn run(
         mut self,
-        input: impl AsyncBufRead + Unpin,
+        mut input: impl AsyncBufRead + Unpin,
         mut output: impl AsyncWrite + Unpin,
     ) -> anyhow::Result<()> {
-        let mut lines = input.lines();
         write(
             &mut output,
             &format!(
@@ -73,8 +75,13 @@ impl Console {
                     .await?;
                 output.flush().await?;
             }
-            let Some(line) = lines.next_line().await? else {
-                break;
+            let line = match read_line(&mut input).await? {
+                None => break,
+                Some(Ok(line)) => line,
+                Some(Err(skipped)) => {
+                    write(&mut output, &format!("Sorry: {skipped}")).await?;
+                    continue;
+                }
             };
             if self.interactive {
                 // A typed line is already on screen; a piped one is echoed so a transcript reads well.
@@ -119,10 +126,23 @@ impl Console {
         duration: Duration,
         output: &mut (impl AsyncWrite + Unpin),
     ) -> anyhow::Result<()> {
-        let end = self.now + duration;
+        let (end, stopped) = clock::wait_until(self.now, duration);
         while self.now < end {
-            self.now = (self.now + Duration::minutes(WAIT_STEP_MINUTES)).min(end);
+            self.now = self
+                .now
+                .checked_add_signed(Duration::minutes(WAIT_STEP_MINUTES))
+                .map_or(end, |next| next.min(end));
             self.run_due(output).await?;
+        }
+        if stopped {
+            write(
+                output,
+                &format!(
+                    "Sorry: the simulated clock stops at {}.",
+                    clock::latest().format("%Y-%m-%d %H:%M UTC")
+                ),
+            )
+            .await?;
         }
         write(output, &self.clock()).await
     }

@@ -8,6 +8,9 @@ use crate::core::command::{Action, Platform};
 use crate::core::grammar::Grammar;
 use crate::core::schedule::AnswerWindow;
 
+/// The longest `/wait` in days: a year, run in five-minute steps of the daily drip.
+pub const MAX_WAIT_DAYS: i64 = 366;
+
 /// What one console line asks for.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Line {
@@ -56,7 +59,7 @@ fn wait(raw: &str) -> Result<Line, String> {
     let days = raw
         .strip_suffix('d')
         .and_then(|n| n.trim().parse::<i64>().ok())
-        .filter(|n| (1..=366).contains(n));
+        .filter(|n| (1..=MAX_WAIT_DAYS).contains(n));
     if let Some(days) = days {
         return Ok(Line::Wait(Duration::days(days)));
     }
@@ -64,7 +67,8 @@ fn wait(raw: &str) -> Result<Line, String> {
         .map(|w| Line::Wait(w.duration()))
         .map_err(|_| {
             format!(
-                "`{raw}` is not a time to wait: use minutes, hours or days, such as 30m, 2h or 1d."
+                "`{raw}` is not a time to wait: use 5m to 23h, or 1d to {MAX_WAIT_DAYS}d, such as \
+                 30m, 2h or 1d."
             )
         })
 }

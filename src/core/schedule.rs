@@ -5,7 +5,7 @@ use std::fmt;
 
 // `chrono::TimeZone` is only needed for its methods; the name belongs to our own `TimeZone`.
 use chrono::TimeZone as _;
-use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Offset, Utc};
 use chrono_tz::Tz;
 
 mod weekdays;
@@ -257,9 +257,10 @@ impl Schedule {
         }
     }
 
-    /// The local date an instant falls on in the schedule's zone.
+    /// The local date an instant falls on in the schedule's zone; within hours of either end of the
+    /// calendar, where that date may lie beyond it, the UTC date.
     pub fn local_date(&self, instant: DateTime<Utc>) -> NaiveDate {
-        instant.with_timezone(&self.zone.tz()).date_naive()
+        local_reading(self.zone.tz(), instant).map_or_else(|| instant.date_naive(), |l| l.date())
     }
 
     /// The post due at `now`, as (local date, post instant): today's (local) post if today is
@@ -300,6 +301,13 @@ impl Schedule {
     }
 }
 
+/// The wall-clock reading of `instant` in `tz`, or None where it lies beyond either end of the
+/// calendar (chrono's own conversion panics there).
+fn local_reading(tz: Tz, instant: DateTime<Utc>) -> Option<NaiveDateTime> {
+    let utc = instant.naive_utc();
+    utc.checked_add_offset(tz.offset_from_utc_datetime(&utc).fix())
+}
+
 /// The first instant after the spring-forward gap that swallows the wall-clock time `local`: the
 /// moment the clock jumps from before `local` to after it.
 fn end_of_gap(tz: Tz, local: NaiveDateTime) -> Option<DateTime<Utc>> {
@@ -310,7 +318,8 @@ fn end_of_gap(tz: Tz, local: NaiveDateTime) -> Option<DateTime<Utc>> {
     let mut after = reading + 13 * 3600;
     let clock_passed = |seconds: i64| {
         DateTime::from_timestamp(seconds, 0)
-            .is_some_and(|instant| instant.with_timezone(&tz).naive_local() > local)
+            .and_then(|instant| local_reading(tz, instant))
+            .is_some_and(|reading| reading > local)
     };
     // Offsets change on whole seconds, so bisecting whole seconds finds the transition exactly.
     while after - before > 1 {

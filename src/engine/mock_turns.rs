@@ -104,7 +104,11 @@ impl Engine {
             // Every matching question was asked in this mock: it ends early with what it has.
             Err(_) => return self.end_mock(mock, channel, None, now).await,
         };
-        let deadline = now + Duration::minutes(i64::from(mock.minutes));
+        let deadline = now
+            .checked_add_signed(Duration::minutes(i64::from(mock.minutes)))
+            .ok_or_else(|| {
+                anyhow::anyhow!("a mock question asked at {now} ends beyond the calendar")
+            })?;
         let Some(row) = self
             .store
             .ask_mock_question(
@@ -187,7 +191,9 @@ impl Engine {
         platform: Option<Platform>,
     ) -> anyhow::Result<Vec<Reply>> {
         let mut replies = Vec::new();
-        let idle_since = now - Duration::minutes(mock::IDLE_MINUTES);
+        let idle_since = now
+            .checked_sub_signed(Duration::minutes(mock::IDLE_MINUTES))
+            .unwrap_or(DateTime::<Utc>::MIN_UTC);
         for (id, idle) in self.store.mocks_due(now, idle_since).await? {
             let due = async {
                 let Some(mock) = self.store.mock(id).await? else {

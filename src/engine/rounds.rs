@@ -65,7 +65,9 @@ impl Engine {
                 &[],
             )
             .await?;
-        let closes_at = now + Duration::minutes(AD_HOC_WINDOW_MINUTES);
+        let closes_at = now
+            .checked_add_signed(Duration::minutes(AD_HOC_WINDOW_MINUTES))
+            .ok_or_else(|| anyhow::anyhow!("a round opened at {now} closes beyond the calendar"))?;
         let opened = self
             .store
             .open_round(

@@ -21,8 +21,8 @@ pub fn binary() -> Command {
     command
 }
 
-/// Runs `command` with `input` on its standard input, until it ends.
-pub fn piped(mut command: Command, input: &str) -> Run {
+/// Runs `command` with `input` (text, or any bytes) on its standard input, until it ends.
+pub fn piped(mut command: Command, input: impl AsRef<[u8]>) -> Run {
     let mut child = command
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -33,7 +33,7 @@ pub fn piped(mut command: Command, input: &str) -> Run {
         .stdin
         .take()
         .expect("stdin is piped")
-        .write_all(input.as_bytes())
+        .write_all(input.as_ref())
         .expect("commands are written");
     let output = child
         .wait_with_output()

@@ -1,14 +1,15 @@
 //! Loading a bank: parsing and validation are one step, so a bank is built whole from valid decks
 //! or not at all, and every problem found is reported as `path:line: message` so an author can
-//! jump to it.
+//! jump to it. A deck file is read only up to [`MAX_DECK_BYTES`].
 
 use std::collections::HashMap;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::parse::parse_deck;
 use super::{
     Bank, BankError, Deck, Example, ExampleLabel, Problem, Question, GOOD_EXAMPLE_MIN,
-    WRONG_EXAMPLE_MAX,
+    MAX_DECK_BYTES, WRONG_EXAMPLE_MAX,
 };
 use crate::core::grade::grade;
 
@@ -32,7 +33,7 @@ impl Bank {
         let mut sources = Vec::with_capacity(files.len());
         let mut problems = Vec::new();
         for path in files {
-            match std::fs::read(&path) {
+            match read_deck_file(&path) {
                 Ok(bytes) => sources.push((path, bytes)),
                 Err(err) => problems.push(Problem {
                     path,
@@ -105,6 +106,16 @@ impl Bank {
     }
 }
 
+/// A deck file's bytes, at most one past [`MAX_DECK_BYTES`]: enough to tell it is too large without
+/// holding all of a huge file in memory.
+fn read_deck_file(path: &Path) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(MAX_DECK_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
 /// One deck file, parsed and checked on its own.
 struct ParsedFile {
     deck: Option<(Deck, Vec<Question>)>,
@@ -113,6 +124,20 @@ struct ParsedFile {
 
 fn parse_file(path: PathBuf, bytes: Vec<u8>) -> ParsedFile {
     let mut problems = Vec::new();
+    if bytes.len() > MAX_DECK_BYTES {
+        problems.push(Problem {
+            path,
+            line: 0,
+            message: format!(
+                "the deck file is larger than {}: split it into smaller decks",
+                size_in_words(MAX_DECK_BYTES)
+            ),
+        });
+        return ParsedFile {
+            deck: None,
+            problems,
+        };
+    }
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(err) => {
@@ -171,6 +196,16 @@ fn parse_in_parallel(sources: Vec<(PathBuf, Vec<u8>)>) -> Vec<ParsedFile> {
             })
             .collect()
     })
+}
+
+/// `1 MiB`, `512 KiB`.
+fn size_in_words(bytes: usize) -> String {
+    const MIB: usize = 1024 * 1024;
+    if bytes % MIB == 0 {
+        format!("{} MiB", bytes / MIB)
+    } else {
+        format!("{} KiB", bytes / 1024)
+    }
 }
 
 fn single_problem(path: &Path, message: String) -> BankError {

@@ -1,9 +1,12 @@
 //! Markdown into blocks: front matter, headings, paragraphs and lists, each with its line, for the
-//! deck parser. The inline-text helpers are shared with the notes importer.
+//! deck parser. Lists and block quotes nest at most [`MAX_NESTING`] deep. The inline-text helpers
+//! are shared with the notes importer.
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{DefaultBrokenLinkCallback, Event, OffsetIter, Options, Parser, Tag, TagEnd};
+
+use super::MAX_NESTING;
 
 #[derive(Debug)]
 pub(super) enum Block {
@@ -49,14 +52,55 @@ impl Lines {
     }
 }
 
-type Events<'a> =
-    std::iter::Peekable<pulldown_cmark::OffsetIter<'a, pulldown_cmark::DefaultBrokenLinkCallback>>;
+/// Where a deck's lists or block quotes go deeper than [`MAX_NESTING`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct TooDeep {
+    pub(super) line: usize,
+}
 
-pub(super) fn blocks(text: &str) -> Vec<Block> {
+/// A deck's Markdown events, ending at the first list or block quote nested deeper than
+/// [`MAX_NESTING`]: reading list items recurses once per level, so an unbounded depth would
+/// overflow the stack, while no deck needs more than a few levels.
+struct Events<'a> {
+    events: OffsetIter<'a, DefaultBrokenLinkCallback>,
+    depth: usize,
+    too_deep_at: Option<usize>,
+}
+
+impl<'a> Iterator for Events<'a> {
+    type Item = (Event<'a>, Range<usize>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.too_deep_at.is_some() {
+            return None;
+        }
+        let (event, range) = self.events.next()?;
+        match event {
+            Event::Start(Tag::List(_) | Tag::BlockQuote(_)) => {
+                self.depth += 1;
+                if self.depth > MAX_NESTING {
+                    self.too_deep_at = Some(range.start);
+                    return None;
+                }
+            }
+            Event::End(TagEnd::List(_) | TagEnd::BlockQuote(_)) => {
+                self.depth = self.depth.saturating_sub(1);
+            }
+            _ => {}
+        }
+        Some((event, range))
+    }
+}
+
+/// The blocks of a deck, or where its nesting goes too deep to read.
+pub(super) fn blocks(text: &str) -> Result<Vec<Block>, TooDeep> {
     let lines = Lines::of(text);
-    let mut events: Events<'_> = Parser::new_ext(text, Options::ENABLE_YAML_STYLE_METADATA_BLOCKS)
-        .into_offset_iter()
-        .peekable();
+    let mut events = Events {
+        events: Parser::new_ext(text, Options::ENABLE_YAML_STYLE_METADATA_BLOCKS)
+            .into_offset_iter(),
+        depth: 0,
+        too_deep_at: None,
+    };
     let mut blocks = Vec::new();
     while let Some((event, range)) = events.next() {
         let line = lines.line(range.start);
@@ -84,7 +128,12 @@ pub(super) fn blocks(text: &str) -> Vec<Block> {
         };
         blocks.push(block);
     }
-    blocks
+    match events.too_deep_at {
+        Some(offset) => Err(TooDeep {
+            line: lines.line(offset),
+        }),
+        None => Ok(blocks),
+    }
 }
 
 /// The text of the element just started, up to its end; inline code keeps its backticks and line

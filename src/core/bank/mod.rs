@@ -22,6 +22,12 @@ pub const MAX_WEIGHT: f64 = 10.0;
 pub const GOOD_EXAMPLE_MIN: u8 = 60;
 /// A wrong example answer must score at most this much.
 pub const WRONG_EXAMPLE_MAX: u8 = 30;
+/// The most levels lists and block quotes may nest inside one another in a deck; key points and
+/// their options need two.
+pub const MAX_NESTING: usize = 16;
+/// The largest deck file read, in bytes (1 MiB): the shipped decks are 20 to 45 KiB each, and a
+/// bigger bank is split into more decks.
+pub const MAX_DECK_BYTES: usize = 1024 * 1024;
 
 /// A question's stable identifier, a lower-case slug unique across the bank.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]

@@ -5,10 +5,10 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::markdown::{blocks, Block, Item};
+use super::markdown::{blocks, Block, Item, TooDeep};
 use super::{
     is_slug, Alternative, Deck, Difficulty, Example, ExampleLabel, KeyPoint, Problem, Question,
-    QuestionId, MAX_WEIGHT,
+    QuestionId, MAX_NESTING, MAX_WEIGHT,
 };
 use crate::core::grade::{StemGuide, Terms};
 
@@ -53,7 +53,19 @@ pub(super) fn parse_deck(
     let mut title_heading: Option<String> = None;
     let mut drafts: Vec<Draft> = Vec::new();
 
-    for block in blocks(text) {
+    let blocks = match blocks(text) {
+        Ok(blocks) => blocks,
+        Err(TooDeep { line }) => {
+            parser.problem(
+                line,
+                format!(
+                    "nested too deeply: lists and block quotes go at most {MAX_NESTING} levels deep"
+                ),
+            );
+            return None;
+        }
+    };
+    for block in blocks {
         match block {
             Block::FrontMatter { text, line } => {
                 for (offset, raw) in text.lines().enumerate() {

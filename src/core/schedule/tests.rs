@@ -366,3 +366,26 @@ fn the_next_posts_include_a_post_pushed_past_midnight_by_a_gap() {
         vec![utc(2011, 12, 30, 10, 0), utc(2011, 12, 30, 19, 0)]
     );
 }
+
+#[test]
+fn posts_near_either_end_of_the_calendar_are_computed_without_a_crash() {
+    for zone in [
+        "Antarctica/Casey",
+        "Pacific/Kiritimati",
+        "Pacific/Pago_Pago",
+        "UTC",
+    ] {
+        let schedule = schedule("10:00", zone, "daily");
+        for instant in [DateTime::<Utc>::MAX_UTC, DateTime::<Utc>::MIN_UTC] {
+            let date = schedule.local_date(instant);
+            let days_from_utc = date.signed_duration_since(instant.date_naive()).num_days();
+            assert!(days_from_utc.abs() <= 1, "{zone}: {date} for {instant}");
+            let _ = schedule.due_at(instant);
+            let _ = schedule.post_time_on(date);
+            assert!(schedule
+                .next_posts(instant, 5)
+                .iter()
+                .all(|post| *post > instant));
+        }
+    }
+}
