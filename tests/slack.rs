@@ -698,23 +698,39 @@ async fn posts_whose_reference_was_lost_are_found_in_the_channel_and_not_posted_
 /// A fake of Slack's Socket Mode: `apps.connections.open` hands out a `ws://` URL on 127.0.0.1 whose
 /// socket says hello, sends one slash command envelope, and passes the bot's acknowledgements on.
 async fn fake_socket_mode(acks: tokio::sync::mpsc::UnboundedSender<Value>) -> String {
+    fake_socket_mode_sending(acks, vec![stats_command_envelope()]).await
+}
+
+/// The slash command envelope `envelope-1`: ann asks for `stats`.
+fn stats_command_envelope() -> Value {
+    json!({
+        "envelope_id": "envelope-1", "type": "slash_commands", "accepts_response_payload": true,
+        "payload": {
+            "token": "unused", "team_id": TEAM, "team_domain": "study", "channel_id": CHANNEL,
+            "channel_name": "study", "user_id": "U0001", "user_name": "ann", "command": "/interview",
+            "text": "stats", "api_app_id": "A0001", "is_enterprise_install": "false",
+            "response_url": "https://hooks.slack.com/commands/T0001/1/abc", "trigger_id": "1.2.3"
+        }
+    })
+}
+
+/// A fake of Slack's Socket Mode that sends `envelopes` after its hello.
+async fn fake_socket_mode_sending(
+    acks: tokio::sync::mpsc::UnboundedSender<Value>,
+    envelopes: Vec<Value>,
+) -> String {
     use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
-    async fn socket(mut ws: WebSocket, acks: tokio::sync::mpsc::UnboundedSender<Value>) {
+    async fn socket(
+        mut ws: WebSocket,
+        acks: tokio::sync::mpsc::UnboundedSender<Value>,
+        envelopes: Vec<Value>,
+    ) {
         let hello = json!({
             "type": "hello", "num_connections": 1,
             "debug_info": {"host": "applink-test", "approximate_connection_time": 18060},
             "connection_info": {"app_id": "A0001"}
         });
-        let command = json!({
-            "envelope_id": "envelope-1", "type": "slash_commands", "accepts_response_payload": true,
-            "payload": {
-                "token": "unused", "team_id": TEAM, "team_domain": "study", "channel_id": CHANNEL,
-                "channel_name": "study", "user_id": "U0001", "user_name": "ann", "command": "/interview",
-                "text": "stats", "api_app_id": "A0001", "is_enterprise_install": "false",
-                "response_url": "https://hooks.slack.com/commands/T0001/1/abc", "trigger_id": "1.2.3"
-            }
-        });
-        for message in [hello, command] {
+        for message in std::iter::once(hello).chain(envelopes) {
             if ws
                 .send(Message::Text(message.to_string().into()))
                 .await
@@ -739,7 +755,8 @@ async fn fake_socket_mode(acks: tokio::sync::mpsc::UnboundedSender<Value>) -> St
         "/link",
         get(move |upgrade: WebSocketUpgrade| {
             let acks = acks.clone();
-            async move { upgrade.on_upgrade(move |ws| socket(ws, acks)) }
+            let envelopes = envelopes.clone();
+            async move { upgrade.on_upgrade(move |ws| socket(ws, acks, envelopes)) }
         }),
     );
     tokio::spawn(async move {
@@ -813,6 +830,129 @@ async fn socket_mode_answers_a_slash_command_over_the_socket() {
             .is_some_and(|t| t.contains("*Ann Example*: 0 round(s) answered")),
         "{ack}"
     );
+    let _ = stop.send(());
+}
+
+#[tokio::test]
+async fn socket_mode_acknowledges_answer_forms_at_once_and_works_on_them_side_by_side() {
+    use interview_bot::core::command::{Actor, ChannelRef, Command, Platform};
+    use interview_bot::core::grammar::Grammar;
+    use sqlx::Connection as _;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (engine, store) = engine_with_deck(dir.path(), DECK, "socket.db").await;
+    let asked = engine
+        .handle(
+            &Command {
+                channel: ChannelRef {
+                    platform: Platform::Slack,
+                    workspace: TEAM.into(),
+                    channel: CHANNEL.into(),
+                },
+                actor: Actor {
+                    user: "U0001".into(),
+                    display_name: "ann".into(),
+                    is_admin: false,
+                },
+                action: Grammar::of(Platform::Slack)
+                    .parse("question")
+                    .expect("parses")
+                    .expect("an action"),
+            },
+            chrono::Utc::now(),
+        )
+        .await;
+    let round = match &asked[0].body {
+        interview_bot::core::reply::ReplyBody::QuestionCard(card) => card.round,
+        other => panic!("expected a question, got {other:?}"),
+    };
+    let envelopes: Vec<Value> = ["U0002", "U0003"]
+        .iter()
+        .enumerate()
+        .map(|(n, user)| {
+            let mut submission = answer_submission(
+                &json!({"blocks": []}),
+                &format!("{CHANNEL}:answer:{round}"),
+                "select_related does a SQL join",
+            );
+            submission["user"]["id"] = json!(user);
+            json!({
+                "envelope_id": format!("submission-{n}"), "type": "interactive",
+                "accepts_response_payload": true, "payload": submission
+            })
+        })
+        .collect();
+    // Another process holds the database for 3 s: both answers wait for it.
+    let url = format!("sqlite://{}", dir.path().join("socket.db").display());
+    let mut holder = sqlx::SqliteConnection::connect(&url)
+        .await
+        .expect("connects");
+    sqlx::query("BEGIN IMMEDIATE")
+        .execute(&mut holder)
+        .await
+        .expect("takes the write lock");
+    let released = Arc::new(AtomicBool::new(false));
+    let release = {
+        let released = Arc::clone(&released);
+        tokio::spawn(async move {
+            tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+            released.store(true, Ordering::SeqCst);
+            sqlx::query("COMMIT")
+                .execute(&mut holder)
+                .await
+                .expect("releases the lock");
+        })
+    };
+
+    let (acks, mut received) = tokio::sync::mpsc::unbounded_channel();
+    let api_url = fake_socket_mode_sending(acks, envelopes).await;
+    let config = SlackConfig {
+        signing_secret: Secret::new(""),
+        bot_token: Secret::new("xoxb-test-token"),
+        api_url: Some(api_url),
+        admins: vec![],
+        app_token: Some(Secret::new("xapp-test-token")),
+    };
+    let app = Arc::new(SlackApp::new(&config, engine).expect("the Slack app"));
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(async move {
+        let shutdown = async {
+            let _ = stopped.await;
+        };
+        let token = Secret::new("xapp-test-token");
+        let hour = std::time::Duration::from_secs(3600);
+        let _ = interview_bot::slack::serve_socket_mode(app, &token, hour, shutdown).await;
+    });
+    let mut acknowledged = Vec::new();
+    while acknowledged.len() < 2 {
+        let ack = tokio::time::timeout(std::time::Duration::from_secs(15), received.recv())
+            .await
+            .expect("an acknowledgement")
+            .expect("the socket is open");
+        assert!(
+            !released.load(Ordering::SeqCst),
+            "{ack} came only after the slow work"
+        );
+        acknowledged.push(ack["envelope_id"].clone());
+    }
+    acknowledged.sort_by_key(|id| id.to_string());
+    assert_eq!(acknowledged, [json!("submission-0"), json!("submission-1")]);
+    release.await.expect("the holder finished");
+    let started = std::time::Instant::now();
+    loop {
+        let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM answers")
+            .fetch_one(store.pool())
+            .await
+            .expect("counts");
+        if stored == 2 {
+            break;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(15),
+            "{stored} stored"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
     let _ = stop.send(());
 }
 

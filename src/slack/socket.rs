@@ -83,6 +83,8 @@ async fn socket_interaction(
     states: SlackClientEventsUserState,
 ) -> UserCallbackResult<()> {
     let app = app_of(&*states.read().await)?;
-    run_interaction(&app, event).await;
+    // The envelope is acknowledged when this returns, as HTTP mode answers 200 before the work: a
+    // slow click or form neither keeps Slack waiting nor holds up the submissions behind it.
+    tokio::spawn(async move { run_interaction(&app, event).await });
     Ok(())
 }
