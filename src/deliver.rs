@@ -3,15 +3,23 @@
 //! logged per reply), what a button click does, and how a submitted answer form becomes an engine
 //! command. Each front door supplies only an [`Outbox`]: how to post, and how to send privately.
 
+use std::collections::HashMap;
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use futures_util::StreamExt as _;
 
 use crate::core::command::{Action, Actor, AnswerText, ChannelRef, Command, MockAction, Platform};
 use crate::core::reply::{Audience, Button, Reply, ReplyBody};
 use crate::engine::Engine;
+
+/// How long a call to Discord or Slack may take before it is given up.
+pub const PLATFORM_CALL_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How many channels the drip sends to at once; a channel's own replies go out in order.
+pub const DRIP_CHANNELS_AT_ONCE: usize = 16;
 
 /// The answer form's title and its one field's label.
 pub const ANSWER_FORM_TITLE: &str = "Your answer";
@@ -23,6 +31,10 @@ const FORM_WITHOUT_ROUND: &str =
 pub trait Outbox: Send + Sync + 'static {
     /// The platform whose channels this outbox serves.
     const PLATFORM: Platform;
+
+    /// How long one call to the platform may take before it counts as failed (and is retried on a
+    /// later tick where it matters): a hung call delays its own channel, never the drip.
+    const CALL_TIMEOUT: Duration = PLATFORM_CALL_TIMEOUT;
 
     /// Posts `reply` in its channel, in reply to (or in the thread of) the post `reply_to` when
     /// given, and returns the new post's reference. A mock's first post opens the mock's thread:
@@ -92,8 +104,7 @@ async fn send_once<O: Outbox>(
     attempt: Attempt,
 ) -> Result<(), DeliveryError> {
     match &reply.audience {
-        Audience::User(user) => outbox
-            .send_private(reply, user)
+        Audience::User(user) => within::<O, _>(outbox.send_private(reply, user))
             .await
             .map_err(DeliveryError::NotSent),
         Audience::Channel => {
@@ -108,15 +119,13 @@ async fn send_once<O: Outbox>(
             .map_err(DeliveryError::Store)?;
             let found = match attempt {
                 Attempt::First => None,
-                Attempt::Again => outbox
-                    .find_post(reply, reply_to.as_deref())
+                Attempt::Again => within::<O, _>(outbox.find_post(reply, reply_to.as_deref()))
                     .await
                     .map_err(DeliveryError::NotSent)?,
             };
             let post = match found {
                 Some(post) => post,
-                None => outbox
-                    .post(reply, reply_to)
+                None => within::<O, _>(outbox.post(reply, reply_to))
                     .await
                     .map_err(DeliveryError::NotSent)?,
             };
@@ -125,6 +134,13 @@ async fn send_once<O: Outbox>(
                 .map_err(DeliveryError::Store)
         }
     }
+}
+
+/// A call to the platform, given up after the outbox's [`Outbox::CALL_TIMEOUT`].
+async fn within<O: Outbox, T>(call: impl Future<Output = anyhow::Result<T>>) -> anyhow::Result<T> {
+    tokio::time::timeout(O::CALL_TIMEOUT, call)
+        .await
+        .map_err(|_| anyhow::anyhow!("the platform did not answer within {:?}", O::CALL_TIMEOUT))?
 }
 
 /// Records the post that carried a question or a reveal, or the thread a mock's first post opened
@@ -149,21 +165,39 @@ pub async fn deliver<O: Outbox>(engine: &Engine, outbox: &O, replies: Vec<Reply>
     deliver_each(engine, outbox, replies, Attempt::First).await
 }
 
+/// Sends each channel's replies in order, [`DRIP_CHANNELS_AT_ONCE`] channels at a time, so a slow
+/// or failing channel holds up only itself.
 async fn deliver_each<O: Outbox>(
     engine: &Engine,
     outbox: &O,
     replies: Vec<Reply>,
     attempt: Attempt,
 ) {
+    let mut by_channel: Vec<Vec<Reply>> = Vec::new();
+    let mut place: HashMap<ChannelRef, usize> = HashMap::new();
     for reply in replies {
         if reply.channel.platform != O::PLATFORM {
             continue;
         }
-        if let Err(err) = send_once(engine, outbox, &reply, attempt).await {
-            // Display only (with its causes): a platform error's debug form can carry a request URL.
-            tracing::error!(error = %err, channel = %reply.channel.channel, "a post failed");
+        match place.get(&reply.channel) {
+            Some(&at) => by_channel[at].push(reply),
+            None => {
+                place.insert(reply.channel.clone(), by_channel.len());
+                by_channel.push(vec![reply]);
+            }
         }
     }
+    futures_util::stream::iter(by_channel)
+        .for_each_concurrent(DRIP_CHANNELS_AT_ONCE, |replies| async move {
+            for reply in replies {
+                if let Err(err) = send_once(engine, outbox, &reply, attempt).await {
+                    // Display only (with its causes): a platform error's debug form can carry a
+                    // request URL.
+                    tracing::error!(error = %err, channel = %reply.channel.channel, "a post failed");
+                }
+            }
+        })
+        .await;
 }
 
 /// One unit of the drip for the outbox's platform at `now`: what `run_due` reveals and opens, then

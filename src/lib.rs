@@ -27,5 +27,6 @@ pub mod deliver;
 pub mod discord;
 pub mod engine;
 pub mod import;
+pub mod serve;
 pub mod slack;
 pub mod store;

@@ -6,6 +6,7 @@
 mod test_engine;
 
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use chrono::{DateTime, TimeZone as _, Utc};
 use interview_bot::core::command::{Action, Actor, ChannelRef, Command, Platform};
@@ -51,6 +52,8 @@ struct RecordingOutbox {
     answers_lost: Mutex<bool>,
     /// The post key of each post the platform took, with its reference.
     keys: Mutex<Vec<(String, String)>>,
+    /// Posts to this channel never get an answer while it is set.
+    hung_channel: Mutex<Option<String>>,
 }
 
 fn kind(reply: &Reply) -> &'static str {
@@ -78,8 +81,13 @@ impl RecordingOutbox {
 
 impl Outbox for RecordingOutbox {
     const PLATFORM: Platform = Platform::Discord;
+    const CALL_TIMEOUT: Duration = Duration::from_millis(200);
 
     async fn post(&self, reply: &Reply, reply_to: Option<String>) -> anyhow::Result<String> {
+        let hung = self.hung_channel.lock().expect("hung").clone();
+        if hung.as_ref() == Some(&reply.channel.channel) {
+            std::future::pending::<()>().await;
+        }
         if *self.down.lock().expect("down") {
             anyhow::bail!("the platform is down");
         }
@@ -333,6 +341,49 @@ async fn an_early_reveal_by_an_admin_is_not_posted_again_by_the_drip() {
     );
     deliver::drip_once(&setup.engine, &setup.outbox, at(9, 40)).await;
     assert!(posts_of(&setup.outbox.sent(), "reveal").is_empty());
+}
+
+#[tokio::test]
+async fn a_hung_platform_call_delays_only_its_own_channel() {
+    let setup = setup().await;
+    schedule_daily(&setup, Platform::Discord).await;
+    let mut quiet = channel(Platform::Discord);
+    quiet.channel = "200".into();
+    let action = Grammar::of(Platform::Discord)
+        .schedule(&["set", "09:00", "UTC", "daily", "1h"])
+        .expect("a schedule");
+    let admin = Actor {
+        is_admin: true,
+        ..member("admin")
+    };
+    let command = Command {
+        channel: quiet,
+        actor: admin,
+        action: Action::Schedule(action),
+    };
+    setup.engine.handle(&command, at(8, 0)).await;
+    *setup.outbox.hung_channel.lock().expect("hung") = Some("100".into());
+
+    let started = std::time::Instant::now();
+    deliver::drip_once(&setup.engine, &setup.outbox, at(9, 0)).await;
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(
+        posts_of(&setup.outbox.sent(), "question").len(),
+        1,
+        "the other channel's question went out"
+    );
+    *setup.outbox.hung_channel.lock().expect("hung") = None;
+    deliver::drip_once(&setup.engine, &setup.outbox, at(9, 2)).await;
+    deliver::drip_once(&setup.engine, &setup.outbox, at(9, 4)).await;
+    assert_eq!(
+        posts_of(&setup.outbox.sent(), "question").len(),
+        2,
+        "the hung channel's question went out once it answered"
+    );
 }
 
 /// The id of the one round in the database.

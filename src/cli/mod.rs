@@ -254,11 +254,16 @@ fn run_bot(args: ConsoleArgs) -> ExitCode {
     }
     let listen = args.listen.clone();
     with_engine(&args, |engine| async move {
-        // One Ctrl-C stops every front door.
+        // One Ctrl-C or SIGTERM stops every front door: no new work is taken, what is in flight
+        // finishes, the database is closed, and the process exits 0 within STOP_WITHIN.
         let (stop, stopped) = tokio::sync::watch::channel(false);
         tokio::spawn(async move {
-            let _ = tokio::signal::ctrl_c().await;
+            stop_signal().await;
+            eprintln!("Stopping: finishing what is in flight.");
             let _ = stop.send(true);
+            tokio::time::sleep(STOP_WITHIN).await;
+            eprintln!("Stopped: work still in flight after {STOP_WITHIN:?} was abandoned.");
+            std::process::exit(0);
         });
         let shutdown = move || {
             let mut stopped = stopped.clone();
@@ -268,7 +273,7 @@ fn run_bot(args: ConsoleArgs) -> ExitCode {
         };
         let mut front_doors = tokio::task::JoinSet::new();
         if let Some(config) = discord {
-            eprintln!("Connecting to Discord; Ctrl-C stops the bot.");
+            eprintln!("Connecting to Discord; Ctrl-C or SIGTERM stops the bot.");
             front_doors.spawn(crate::discord::run(config, Arc::clone(&engine), shutdown()));
         }
         if let Some(config) = slack {
@@ -276,7 +281,9 @@ fn run_bot(args: ConsoleArgs) -> ExitCode {
             let drip_every = crate::config::DRIP_EVERY;
             match &config.app_token {
                 Some(app_token) => {
-                    eprintln!("Connecting to Slack in Socket Mode; Ctrl-C stops the bot.");
+                    eprintln!(
+                        "Connecting to Slack in Socket Mode; Ctrl-C or SIGTERM stops the bot."
+                    );
                     let app_token = app_token.clone();
                     let shutdown = shutdown();
                     front_doors.spawn(async move {
@@ -289,7 +296,7 @@ fn run_bot(args: ConsoleArgs) -> ExitCode {
                         .map_err(|e| anyhow::anyhow!("cannot listen on {listen} for Slack: {e}"))?;
                     eprintln!(
                         "Serving Slack on http://{listen}/slack/commands and /slack/interactions; \
-                         Ctrl-C stops the bot."
+                         Ctrl-C or SIGTERM stops the bot."
                     );
                     front_doors.spawn(crate::slack::serve(listener, app, drip_every, shutdown()));
                 }
@@ -298,8 +305,30 @@ fn run_bot(args: ConsoleArgs) -> ExitCode {
         while let Some(done) = front_doors.join_next().await {
             done??;
         }
+        engine.until_idle().await;
+        engine.close().await;
+        eprintln!("Stopped.");
         Ok(())
     })
+}
+
+/// How long a stopping bot may take before it exits anyway (Docker and systemd wait 10 s).
+const STOP_WITHIN: std::time::Duration = std::time::Duration::from_secs(9);
+
+/// Resolves on Ctrl-C (SIGINT) or SIGTERM (what `docker stop`, Kubernetes and systemd send).
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        if let Ok(mut terminate) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = terminate.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
 }
 
 /// Why the console is running, for the line it starts with on stderr.

@@ -37,7 +37,14 @@ pub async fn run(
     engine: Arc<Engine>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
-    let mut http = HttpBuilder::new(config.token.expose());
+    // Every REST call (posts, interaction responses) is given up after PLATFORM_CALL_TIMEOUT.
+    let client = reqwest::Client::builder()
+        .use_rustls_tls()
+        .timeout(deliver::PLATFORM_CALL_TIMEOUT)
+        .connect_timeout(deliver::PLATFORM_CALL_TIMEOUT)
+        .build()
+        .context("cannot build the Discord REST client")?;
+    let mut http = HttpBuilder::new(config.token.expose()).client(client);
     if let Some(proxy) = &config.proxy_url {
         // serenity sends REST calls to a proxy only when its own ratelimiter is off, which is right:
         // the proxy does the rate limiting.

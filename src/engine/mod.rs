@@ -62,6 +62,24 @@ pub struct Engine {
     /// The database stays the judge: an answer to a round revealed elsewhere is refused by the store,
     /// and the entry is then read again.
     open_rounds: Mutex<HashMap<i64, Round>>,
+    /// How many commands are being handled right now, so a stopping process can let them finish.
+    in_flight: tokio::sync::watch::Sender<usize>,
+}
+
+/// Counts one command in flight until dropped.
+struct InFlight<'a>(&'a tokio::sync::watch::Sender<usize>);
+
+impl<'a> InFlight<'a> {
+    fn start(count: &'a tokio::sync::watch::Sender<usize>) -> InFlight<'a> {
+        count.send_modify(|n| *n += 1);
+        InFlight(count)
+    }
+}
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        self.0.send_modify(|n| *n = n.saturating_sub(1));
+    }
 }
 
 impl Engine {
@@ -71,7 +89,20 @@ impl Engine {
             bank: RwLock::new(Arc::new(bank)),
             bank_dir,
             open_rounds: Mutex::new(HashMap::new()),
+            in_flight: tokio::sync::watch::Sender::new(0),
         }
+    }
+
+    /// Closes the database once the commands in flight are done with it.
+    pub async fn close(&self) {
+        self.store.close().await;
+    }
+
+    /// Waits until no command is being handled (answers in flight are committed and their users
+    /// told), for a process that has stopped taking new work.
+    pub async fn until_idle(&self) {
+        let mut count = self.in_flight.subscribe();
+        let _ = count.wait_for(|n| *n == 0).await;
     }
 
     /// The bank now serving.
@@ -117,6 +148,7 @@ impl Engine {
 
     /// Carries out a command; every outcome, including a refusal, is a reply.
     pub async fn handle(&self, command: &Command, now: DateTime<Utc>) -> Vec<Reply> {
+        let _counted = InFlight::start(&self.in_flight);
         match self.try_handle(command, now).await {
             Ok(replies) => replies,
             Err(Refusal::User(message)) => vec![private(command, ReplyBody::Problem(message))],

@@ -10,7 +10,7 @@ use crate::config::SlackConfig;
 use crate::core::command::MAX_ANSWER_CHARS;
 use crate::core::reply::Button;
 use crate::core::reply::Reply;
-use crate::deliver::{ANSWER_FORM_LABEL, ANSWER_FORM_TITLE};
+use crate::deliver::{ANSWER_FORM_LABEL, ANSWER_FORM_TITLE, PLATFORM_CALL_TIMEOUT};
 use crate::slack::render::is_post_of;
 
 /// What `users.info` says of a user that the bot uses.
@@ -18,6 +18,17 @@ pub(super) struct UserFacts {
     pub is_admin: bool,
     pub is_bot: bool,
     pub name: Option<String>,
+}
+
+/// A Web API call, given up after [`PLATFORM_CALL_TIMEOUT`].
+async fn timed<T, E>(call: impl std::future::Future<Output = Result<T, E>>) -> anyhow::Result<T>
+where
+    E: std::error::Error + Send + Sync + 'static,
+{
+    match tokio::time::timeout(PLATFORM_CALL_TIMEOUT, call).await {
+        Ok(answered) => Ok(answered?),
+        Err(_) => anyhow::bail!("Slack did not answer within {PLATFORM_CALL_TIMEOUT:?}"),
+    }
 }
 
 /// How many of a channel's latest messages are searched for a post whose reference was lost.
@@ -71,11 +82,12 @@ impl WebApi {
         if let Some(thread) = thread {
             request = request.with_thread_ts(SlackTs::new(thread));
         }
-        let posted = self
-            .client
-            .open_session(&self.token)
-            .chat_post_message(&request)
-            .await?;
+        let posted = timed(
+            self.client
+                .open_session(&self.token)
+                .chat_post_message(&request),
+        )
+        .await?;
         Ok(posted.ts.to_string())
     }
 
@@ -90,27 +102,29 @@ impl WebApi {
         let session = self.client.open_session(&self.token);
         let messages = match thread {
             Some(thread) => {
-                session
-                    .conversations_replies(
+                timed(
+                    session.conversations_replies(
                         &SlackApiConversationsRepliesRequest::new(
                             channel,
                             SlackTs::new(thread.to_string()),
                         )
                         .with_limit(RECENT_MESSAGES),
-                    )
-                    .await?
-                    .messages
+                    ),
+                )
+                .await?
+                .messages
             }
             None => {
-                session
-                    .conversations_history(
+                timed(
+                    session.conversations_history(
                         &SlackApiConversationsHistoryRequest::new()
                             .with_channel(channel)
                             .with_limit(RECENT_MESSAGES)
                             .with_include_all_metadata(true),
-                    )
-                    .await?
-                    .messages
+                    ),
+                )
+                .await?
+                .messages
             }
         };
         Ok(messages
@@ -130,10 +144,12 @@ impl WebApi {
             SlackUserId::new(user.to_string()),
             message,
         );
-        self.client
-            .open_session(&self.token)
-            .chat_post_ephemeral(&request)
-            .await?;
+        timed(
+            self.client
+                .open_session(&self.token)
+                .chat_post_ephemeral(&request),
+        )
+        .await?;
         Ok(())
     }
 
@@ -167,10 +183,7 @@ impl WebApi {
             )),
         );
         let request = SlackApiViewsOpenRequest::new(SlackTriggerId::new(trigger.to_string()), view);
-        self.client
-            .open_session(&self.token)
-            .views_open(&request)
-            .await?;
+        timed(self.client.open_session(&self.token).views_open(&request)).await?;
         Ok(())
     }
 
@@ -178,12 +191,7 @@ impl WebApi {
     /// and the name to show.
     pub(super) async fn user_info(&self, user: &str) -> Option<UserFacts> {
         let request = SlackApiUsersInfoRequest::new(SlackUserId::new(user.to_string()));
-        match self
-            .client
-            .open_session(&self.token)
-            .users_info(&request)
-            .await
-        {
+        match timed(self.client.open_session(&self.token).users_info(&request)).await {
             Ok(info) => {
                 let user = info.user;
                 let is_admin =
@@ -222,9 +230,11 @@ impl WebApi {
         message: SlackMessageContent,
     ) -> anyhow::Result<()> {
         let url = SlackResponseUrl::new(response_url.parse().context("response_url is not a URL")?);
-        self.client
-            .respond_to_event(&url, &SlackApiPostWebhookMessageRequest::new(message))
-            .await?;
+        timed(
+            self.client
+                .respond_to_event(&url, &SlackApiPostWebhookMessageRequest::new(message)),
+        )
+        .await?;
         Ok(())
     }
 }

@@ -6,7 +6,6 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
-use anyhow::Context as _;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
@@ -20,6 +19,7 @@ use slack_morphism::prelude::*;
 use super::commands::{run_interaction, run_slash, SlashCommand};
 use super::SlackApp;
 use crate::deliver;
+use crate::serve::Limits;
 
 /// The routes Slack calls.
 pub fn router(app: Arc<SlackApp>) -> Router {
@@ -37,11 +37,9 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let drip = deliver::spawn_drip(Arc::clone(&app.engine), Arc::clone(&app), drip_every);
-    let served = axum::serve(listener, router(app))
-        .with_graceful_shutdown(shutdown)
-        .await;
+    crate::serve::serve(listener, router(app), Limits::default(), shutdown).await;
     drip.abort();
-    served.context("the Slack listener stopped")
+    Ok(())
 }
 
 /// The form Slack posted, once its signature checks out; otherwise the response that refuses it.

@@ -116,6 +116,12 @@ impl Store {
         &self.pool
     }
 
+    /// Closes every connection once the ones in use are returned (the last commits are then
+    /// checkpointed by SQLite); for a process that is stopping.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
     /// How many writes were tried again because the database was busy.
     pub fn busy_retries(&self) -> u64 {
         self.busy.count()
