@@ -22,5 +22,8 @@ COPY notes notes
 USER bot
 ENV DATABASE_URL=/data/interview-bot.db
 VOLUME /data
+# SIGTERM (what `docker stop` sends) stops the bot cleanly: work in flight finishes and it exits 0
+# well within Docker's 10-second grace period.
+STOPSIGNAL SIGTERM
 HEALTHCHECK --interval=30s --timeout=10s --start-period=20s CMD ["interview-bot", "health"]
 CMD ["interview-bot", "run"]

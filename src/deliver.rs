@@ -218,19 +218,35 @@ pub async fn drip_once<O: Outbox>(engine: &Engine, outbox: &O, now: DateTime<Utc
     }
 }
 
-/// Runs the drip every `every` until the task is aborted.
+/// Runs the drip every `every` until the task is aborted, noting each finished tick for the
+/// readiness check.
 pub fn spawn_drip<O: Outbox>(
     engine: Arc<Engine>,
     outbox: Arc<O>,
     every: Duration,
 ) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
-        let mut ticks = tokio::time::interval(every);
-        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            ticks.tick().await;
-            drip_once(&engine, &*outbox, Utc::now()).await;
-        }
+        engine.note_drip_tick(Utc::now(), every);
+        let drip = async {
+            let mut ticks = tokio::time::interval(every);
+            ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                ticks.tick().await;
+                drip_once(&engine, &*outbox, Utc::now()).await;
+                engine.note_drip_tick(Utc::now(), every);
+            }
+        };
+        // Beside the drip, in the same task: says so when a tick has not finished for two intervals.
+        let watchdog = async {
+            let mut checks = tokio::time::interval(every);
+            loop {
+                checks.tick().await;
+                if let Some(stalled) = engine.drip_stalled_for(Utc::now()) {
+                    tracing::error!(seconds = stalled.num_seconds(), "the drip has stalled");
+                }
+            }
+        };
+        tokio::join!(drip, watchdog);
     })
 }
 

@@ -173,7 +173,7 @@ fn a_line_that_is_not_utf8_or_far_too_long_gets_a_polite_message_and_the_session
             "Question (#1, performance, medium):",
             "Sorry: That line is not UTF-8 text, so I skipped it.",
             "Sorry: That line is longer than 64 KiB, so I skipped it.",
-            "[private to ann] Answer recorded:",
+            "[private to ann] Answer recorded.",
             "Simulated clock: Tue 2026-11-24 08:00 UTC",
         ],
     );

@@ -386,6 +386,61 @@ async fn a_hung_platform_call_delays_only_its_own_channel() {
     );
 }
 
+/// The same database and decks opened again, as after a restart of the process.
+async fn restarted(setup: &Setup) -> Arc<Engine> {
+    let db = setup._dir.path().join("deliver.db");
+    let store = Store::open(db.to_str().expect("utf-8 path"))
+        .await
+        .expect("the database opens again");
+    let bank_dir = setup._dir.path().join("content");
+    let bank = interview_bot::core::bank::Bank::load(&bank_dir).expect("the decks load");
+    Arc::new(Engine::new(Arc::new(store), bank, bank_dir))
+}
+
+#[tokio::test]
+async fn restarts_around_the_post_time_give_each_day_exactly_one_question() {
+    let setup = setup().await;
+    schedule_daily(&setup, Platform::Discord).await;
+    let days = 6;
+    for day in 0..days {
+        let nine = at(9, 0) + chrono::Duration::days(day);
+        if day % 2 == 0 {
+            // The process opens the day's round and stops before posting it.
+            setup
+                .engine
+                .run_due_on(nine, Some(Platform::Discord))
+                .await
+                .expect("the drip runs");
+        } else {
+            // The platform takes the post, and the process stops before recording it.
+            setup.outbox.set_answers_lost(true);
+            deliver::drip_once(&setup.engine, &setup.outbox, nine).await;
+            setup.outbox.set_answers_lost(false);
+        }
+        let engine = restarted(&setup).await;
+        for seconds in [30, 90, 300, 600] {
+            let tick = nine + chrono::Duration::seconds(seconds);
+            deliver::drip_once(&engine, &setup.outbox, tick).await;
+        }
+    }
+    assert_eq!(
+        posts_of(&setup.outbox.sent(), "question").len(),
+        days as usize,
+        "{:?}",
+        setup.outbox.sent()
+    );
+    let dates: i64 = sqlx::query_scalar(
+        "SELECT COUNT(DISTINCT local_date) FROM rounds WHERE origin = 'daily' AND post_ref IS NOT NULL",
+    )
+    .fetch_one(setup.store.pool())
+    .await
+    .expect("counts");
+    assert_eq!(
+        dates, days,
+        "one posted question for every date, none missed"
+    );
+}
+
 /// The id of the one round in the database.
 async fn recorded_rounds(setup: &Setup) -> i64 {
     sqlx::query_scalar("SELECT id FROM rounds")

@@ -128,3 +128,27 @@ async fn a_reveal_of_a_question_removed_from_the_bank_still_says_what_it_was() {
     );
     assert!(reveal.key_points.is_empty());
 }
+
+#[tokio::test]
+async fn the_readiness_check_notices_a_drip_that_has_not_ticked_for_two_intervals() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (engine, _store) = engine_with_deck(dir.path(), DECK, "ready.db").await;
+    let every = Duration::from_secs(300);
+    assert!(
+        engine.readiness(at(9, 0)).await.is_ready(),
+        "ready before the drip runs"
+    );
+    engine.note_drip_tick(at(9, 0), every);
+    assert!(
+        engine.readiness(at(9, 10)).await.is_ready(),
+        "two intervals"
+    );
+    let stalled = engine.readiness(at(9, 11)).await;
+    assert!(!stalled.is_ready());
+    assert_eq!(stalled.drip_stalled_for_s, Some(660));
+    engine.note_drip_tick(at(9, 11), every);
+    assert!(
+        engine.readiness(at(9, 12)).await.is_ready(),
+        "ticking again"
+    );
+}

@@ -695,6 +695,36 @@ async fn posts_whose_reference_was_lost_are_found_in_the_channel_and_not_posted_
     );
 }
 
+#[tokio::test]
+async fn readyz_says_ready_until_the_drip_stalls() {
+    let slack = spawn_slack().await;
+    let ready = slack
+        .http
+        .get(format!("{}/readyz", slack.url))
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(ready.status().as_u16(), 200);
+    let long_ago = chrono::Utc::now() - chrono::Duration::minutes(11);
+    slack
+        .engine
+        .note_drip_tick(long_ago, std::time::Duration::from_secs(300));
+    let stalled = slack
+        .http
+        .get(format!("{}/readyz", slack.url))
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(stalled.status().as_u16(), 503);
+    let body: Value = serde_json::from_str(&stalled.text().await.expect("a body")).expect("JSON");
+    assert!(
+        body["drip_stalled_for_s"]
+            .as_i64()
+            .is_some_and(|s| s >= 660),
+        "{body}"
+    );
+}
+
 /// A fake of Slack's Socket Mode: `apps.connections.open` hands out a `ws://` URL on 127.0.0.1 whose
 /// socket says hello, sends one slash command envelope, and passes the bot's acknowledgements on.
 async fn fake_socket_mode(acks: tokio::sync::mpsc::UnboundedSender<Value>) -> String {

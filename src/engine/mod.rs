@@ -8,11 +8,14 @@
 mod bank;
 mod boards;
 mod drip;
+mod health;
 mod mock;
 mod mock_report;
 mod mock_rubric;
 mod mock_turns;
 mod rounds;
+
+pub use health::Readiness;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -64,6 +67,8 @@ pub struct Engine {
     open_rounds: Mutex<HashMap<i64, Round>>,
     /// How many commands are being handled right now, so a stopping process can let them finish.
     in_flight: tokio::sync::watch::Sender<usize>,
+    /// When the drip last finished a tick, and how often it ticks, once it runs.
+    drip_watch: Mutex<Option<health::DripWatch>>,
 }
 
 /// Counts one command in flight until dropped.
@@ -90,6 +95,7 @@ impl Engine {
             bank_dir,
             open_rounds: Mutex::new(HashMap::new()),
             in_flight: tokio::sync::watch::Sender::new(0),
+            drip_watch: Mutex::new(None),
         }
     }
 
@@ -138,12 +144,6 @@ impl Engine {
     /// The thread a mock's posts go to, once its first post opened one.
     pub async fn mock_thread(&self, session: i64) -> anyhow::Result<Option<String>> {
         self.store.mock_thread(session).await
-    }
-
-    /// Checks that the database answers; returns how many questions the bank serves.
-    pub async fn health(&self) -> anyhow::Result<usize> {
-        self.store.ping().await?;
-        Ok(self.bank().questions().len())
     }
 
     /// Carries out a command; every outcome, including a refusal, is a reply.

@@ -10,7 +10,7 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
@@ -26,6 +26,7 @@ pub fn router(app: Arc<SlackApp>) -> Router {
     Router::new()
         .route("/slack/commands", post(slash_command))
         .route("/slack/interactions", post(interaction))
+        .route("/readyz", get(readyz))
         .with_state(app)
 }
 
@@ -40,6 +41,17 @@ pub async fn serve(
     crate::serve::serve(listener, router(app), Limits::default(), shutdown).await;
     drip.abort();
     Ok(())
+}
+
+/// 200 when the database answers, the bank is loaded and the drip keeps ticking; 503 otherwise.
+/// Needs no signature (it says nothing about the bot's data).
+async fn readyz(State(app): State<Arc<SlackApp>>) -> Response {
+    let readiness = app.engine.readiness(chrono::Utc::now()).await;
+    let status = match readiness.is_ready() {
+        true => StatusCode::OK,
+        false => StatusCode::SERVICE_UNAVAILABLE,
+    };
+    (status, Json(readiness)).into_response()
 }
 
 /// The form Slack posted, once its signature checks out; otherwise the response that refuses it.
