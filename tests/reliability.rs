@@ -1,5 +1,6 @@
 //! The engine under faults injected by the test: a database another connection holds past the busy
-//! timeout, and a question removed from the bank while its round was open.
+//! timeout, a question removed from the bank while its round was open, and a drip that stops
+//! ticking; and the database's durability setting.
 
 #[path = "support/engine.rs"]
 mod test_engine;
@@ -11,7 +12,7 @@ use interview_bot::core::command::{Actor, ChannelRef, Command, Platform};
 use interview_bot::core::grammar::Grammar;
 use interview_bot::core::reply::{Reply, ReplyBody};
 use interview_bot::engine::Engine;
-use interview_bot::store::StoreOptions;
+use interview_bot::store::{Durability, StoreOptions};
 use sqlx::Connection as _;
 use test_engine::{engine_with_deck, engine_with_deck_and_options};
 
@@ -60,6 +61,7 @@ async fn writes_wait_out_a_database_another_connection_holds_past_the_busy_timeo
     let dir = tempfile::tempdir().expect("temp dir");
     let options = StoreOptions {
         busy_timeout: Duration::from_millis(20),
+        ..StoreOptions::default()
     };
     let (engine, store) = engine_with_deck_and_options(dir.path(), DECK, "busy.db", options).await;
     let url = format!("sqlite://{}", dir.path().join("busy.db").display());
@@ -151,4 +153,19 @@ async fn the_readiness_check_notices_a_drip_that_has_not_ticked_for_two_interval
         engine.readiness(at(9, 12)).await.is_ready(),
         "ticking again"
     );
+}
+
+#[tokio::test]
+async fn the_full_durability_setting_makes_sqlite_sync_every_commit() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let options = StoreOptions {
+        durability: Durability::Full,
+        ..StoreOptions::default()
+    };
+    let (_engine, store) = engine_with_deck_and_options(dir.path(), DECK, "full.db", options).await;
+    let synchronous: i64 = sqlx::query_scalar("PRAGMA synchronous")
+        .fetch_one(store.pool())
+        .await
+        .expect("reads the setting");
+    assert_eq!(synchronous, 2, "FULL");
 }

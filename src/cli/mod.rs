@@ -15,7 +15,7 @@ use crate::config::{DiscordConfig, SlackConfig};
 use crate::console::Console;
 use crate::engine::Engine;
 use crate::slack::SlackApp;
-use crate::store::{Store, DEFAULT_DATABASE};
+use crate::store::{Durability, Store, StoreOptions, DEFAULT_DATABASE};
 use bank::{check_bank, grade_answer, import, list_bank, load_or_report, overlap, print_json};
 
 /// The default folder of decks.
@@ -116,6 +116,17 @@ pub struct ConsoleArgs {
     /// Where Slack's requests arrive (HTTP mode), when SLACK_BOT_TOKEN is set.
     #[arg(long, env = "LISTEN_ADDR", default_value = DEFAULT_LISTEN)]
     pub listen: String,
+    /// How hard each commit is pushed to disk: `normal` survives a crash of the process, `full` also
+    /// a power loss (at the cost of an fsync per commit).
+    #[arg(long, env = "DATABASE_SYNCHRONOUS", value_enum, default_value_t = Synchronous::Normal)]
+    pub synchronous: Synchronous,
+}
+
+/// SQLite's `synchronous` setting, as the command line names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Synchronous {
+    Normal,
+    Full,
 }
 
 #[derive(Debug, Args)]
@@ -226,7 +237,14 @@ where
             .db
             .clone()
             .unwrap_or_else(|| DEFAULT_DATABASE.to_string());
-        let store = Arc::new(Store::open(&db).await?);
+        let options = StoreOptions {
+            durability: match args.synchronous {
+                Synchronous::Normal => Durability::Normal,
+                Synchronous::Full => Durability::Full,
+            },
+            ..StoreOptions::default()
+        };
+        let store = Arc::new(Store::open_with(&db, options).await?);
         front_door(Arc::new(Engine::new(store, bank, args.bank.clone()))).await
     });
     match result {

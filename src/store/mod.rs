@@ -52,20 +52,32 @@ pub struct Store {
     users: Mutex<HashMap<(Platform, String), (i64, String)>>,
 }
 
-/// How the database connections wait for each other.
+/// How the database connections wait for each other, and how durable a commit is.
 #[derive(Debug, Clone, Copy)]
 pub struct StoreOptions {
     /// How long one statement waits for another connection's lock before it is refused as busy (and
     /// then tried again, see [`busy`]).
     pub busy_timeout: Duration,
+    pub durability: Durability,
 }
 
 impl Default for StoreOptions {
     fn default() -> Self {
         StoreOptions {
             busy_timeout: Duration::from_secs(5),
+            durability: Durability::Normal,
         }
     }
+}
+
+/// SQLite's `synchronous` setting in WAL mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Durability {
+    /// A commit survives the process crashing (kill -9, a panic, an OOM kill); the last commits
+    /// before a power loss or an OS crash may be lost. One fsync per checkpoint, not per commit.
+    Normal,
+    /// A commit also survives a power loss: one fsync per commit.
+    Full,
 }
 
 impl Store {
@@ -85,7 +97,10 @@ impl Store {
             .with_context(|| format!("`{location}` is not a database path or sqlite: URL"))?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
+            .synchronous(match settings.durability {
+                Durability::Normal => SqliteSynchronous::Normal,
+                Durability::Full => SqliteSynchronous::Full,
+            })
             .foreign_keys(true)
             .busy_timeout(settings.busy_timeout)
             // A checkpoint runs inside the commit that fills the WAL, and that commit's answers wait
