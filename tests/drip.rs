@@ -429,3 +429,89 @@ async fn hundreds_of_channels_due_at_the_same_minute_each_get_one_question() {
     assert_eq!(drip.due_at(at(2026, 11, 24, 9, 5)).await, 0);
     assert_eq!(drip.posts_at(at(2026, 11, 24, 9, 5)).await, 0);
 }
+
+#[tokio::test]
+async fn the_question_of_the_day_reveals_the_question_still_open_before_it_posts() {
+    let drip = spawn_drip().await;
+    let study = channel("study");
+    drip.set_schedule("09:00 UTC daily", at(2026, 11, 23, 12, 0))
+        .await;
+    let ask = Action::Ask {
+        topic: None,
+        difficulty: None,
+    };
+    drip.send_in(&study, ask, at(2026, 11, 24, 8, 50)).await;
+    let replies = drip
+        .engine
+        .run_due(at(2026, 11, 24, 9, 0))
+        .await
+        .expect("runs");
+    let kinds: Vec<&str> = replies
+        .iter()
+        .filter_map(|r| match r.body {
+            ReplyBody::Reveal(_) => Some("reveal"),
+            ReplyBody::QuestionCard(_) => Some("question"),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(kinds, ["reveal", "question"]);
+}
+
+#[tokio::test]
+async fn the_question_of_the_day_is_not_repeated_until_the_bank_is_exhausted() {
+    let drip = spawn_drip().await;
+    drip.set_schedule("09:00 UTC daily", at(2026, 11, 23, 12, 0))
+        .await;
+    let mut asked = Vec::new();
+    for day in [24, 25] {
+        let replies = drip
+            .engine
+            .run_due(at(2026, 11, day, 9, 0))
+            .await
+            .expect("runs");
+        asked.extend(replies.into_iter().filter_map(|r| match r.body {
+            ReplyBody::QuestionCard(card) => Some(card.question),
+            _ => None,
+        }));
+    }
+    asked.sort();
+    assert_eq!(asked, ["python-memory", "select-vs-prefetch"]);
+}
+
+#[tokio::test]
+async fn a_channel_with_an_unreadable_round_waits_while_the_others_post() {
+    let drip = spawn_drip().await;
+    let set = at(2026, 11, 23, 12, 0);
+    for name in ["broken", "healthy"] {
+        drip.schedule_in(&channel(name), "set 09:00 UTC daily", set)
+            .await;
+    }
+    let ask = Action::Ask {
+        topic: None,
+        difficulty: None,
+    };
+    drip.send_in(&channel("broken"), ask, at(2026, 11, 24, 8, 50))
+        .await;
+    sqlx::query("UPDATE rounds SET local_date = 'not a date'")
+        .execute(drip.store.pool())
+        .await
+        .expect("corrupt the open round");
+    let replies = drip
+        .engine
+        .run_due(at(2026, 11, 24, 9, 0))
+        .await
+        .expect("runs");
+    let posted: Vec<&str> = replies
+        .iter()
+        .filter(|r| matches!(r.body, ReplyBody::QuestionCard(_)))
+        .map(|r| r.channel.channel.as_str())
+        .collect();
+    assert_eq!(posted, ["healthy"]);
+    let waiting = drip.store.due_schedules(at(2026, 11, 24, 9, 5), None).await;
+    let waiting: Vec<ChannelRef> = waiting
+        .expect("due")
+        .into_iter()
+        .map(|due| due.channel)
+        .collect();
+    assert_eq!(waiting, [channel("broken")], "tried again on the next run");
+}

@@ -3,16 +3,19 @@
 //! day (reading only the schedules whose stored next post instant has come), plus the questions whose
 //! post never went out.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Duration, Utc};
 
+use super::rounds::least_asked;
 use super::{public, question_card, refuse, Engine, Refusal};
-use crate::core::bank::{Bank, Question};
+use crate::core::bank::Question;
 use crate::core::command::{Command, Platform, ScheduleAction};
 use crate::core::grammar::Grammar;
 use crate::core::reply::{Audience, Reply, ReplyBody, ScheduleInfo};
 use crate::core::round::Round;
 use crate::core::schedule::Schedule;
-use crate::store::schedules::{DailyDecision, DueSchedule, NewDailyRound};
+use crate::store::daily::{DailyDecision, DueSchedule, NewDailyRound};
 use crate::store::ChannelIds;
 
 /// Due schedules settled per write transaction. One commit for many channels keeps a burst of
@@ -134,30 +137,72 @@ impl Engine {
         Ok(replies)
     }
 
-    /// The day's questions for due schedules. Each gets its local day's post if the day has none
-    /// yet, and the instant to be looked at again: the next day's post once today's is made or
-    /// found made, or the first post to come when it was not due after all (an unscheduled weekday,
-    /// a post from before the schedule became active). A schedule whose post could not be prepared
-    /// keeps its instant and is tried again on the next run.
+    /// The day's questions for a batch of due schedules. Each gets its local day's post if the day
+    /// has none yet, and the instant to be looked at again: the next day's post once today's is
+    /// made or found made, or the first post to come when it was not due after all (an unscheduled
+    /// weekday, a post from before the schedule became active). A schedule whose post could not be
+    /// prepared keeps its instant and is tried again on the next run.
     async fn post_daily(
         &self,
         due: &[DueSchedule],
         now: DateTime<Utc>,
     ) -> anyhow::Result<Vec<Reply>> {
         let bank = self.bank();
+        let todays: Vec<_> = due.iter().map(|d| (d, d.schedule.due_at(now))).collect();
+        let posting: Vec<i64> = todays
+            .iter()
+            .filter(|(_, today)| today.is_some())
+            .map(|(d, _)| d.channel_id)
+            .collect();
+        for channel in &posting {
+            self.forget_open_round(*channel);
+        }
+        let mut open = self.store.open_rounds_of(&posting).await?;
+        let asked = self.store.times_asked_in(&posting).await?;
+        let never_asked = HashMap::new();
         let mut decisions = Vec::with_capacity(due.len());
-        let mut takeovers = Vec::with_capacity(due.len());
-        for schedule in due {
-            match self.decide_daily(&bank, schedule, now).await {
-                Ok(Some((decision, takeover))) => {
-                    decisions.push(decision);
-                    takeovers.push(takeover);
-                }
-                Ok(None) => {}
+        let mut takeovers: Vec<Option<Takeover>> = Vec::with_capacity(due.len());
+        for (schedule, today) in todays {
+            let decide = |round, next_post_at| DailyDecision {
+                due: schedule,
+                round,
+                next_post_at,
+            };
+            let Some((local_date, post)) = today else {
+                decisions.push(decide(None, schedule.schedule.next_post_at(now)));
+                takeovers.push(None);
+                continue;
+            };
+            let next_post_at = schedule.schedule.post_after(post);
+            let previous = match open.remove(&schedule.channel_id).transpose() {
+                Ok(previous) => previous,
                 Err(err) => {
-                    tracing::error!(error = ?err, channel_id = schedule.channel_id, "the daily post failed")
+                    let channel_id = schedule.channel_id;
+                    tracing::error!(error = ?err, channel_id, "the daily post failed");
+                    continue;
                 }
+            };
+            if previous
+                .as_ref()
+                .is_some_and(|r| r.local_date == Some(local_date))
+            {
+                decisions.push(decide(None, next_post_at));
+                takeovers.push(None);
+                continue;
             }
+            let asked_here = asked.get(&schedule.channel_id).unwrap_or(&never_asked);
+            let Some(question) = least_asked(bank.questions().iter().collect(), asked_here) else {
+                tracing::warn!(channel_id = schedule.channel_id, "no question to post");
+                continue;
+            };
+            let round = NewDailyRound {
+                question: question.id.as_str(),
+                local_date,
+                opened_at: now,
+                closes_at: now + schedule.schedule.window.duration(),
+            };
+            decisions.push(decide(Some(round), next_post_at));
+            takeovers.push(Some((question, previous)));
         }
         let opened = self.store.settle_daily_posts(&decisions).await?;
         let mut replies = Vec::new();
@@ -183,57 +228,6 @@ impl Engine {
             });
         }
         Ok(replies)
-    }
-
-    /// What to do for one due schedule, with the question to post and the open round it takes over
-    /// when a round is to be opened; None when there is no question to post, so it is tried again.
-    async fn decide_daily<'a>(
-        &self,
-        bank: &'a Bank,
-        due: &'a DueSchedule,
-        now: DateTime<Utc>,
-    ) -> anyhow::Result<Option<(DailyDecision<'a>, Option<Takeover<'a>>)>> {
-        let schedule = &due.schedule;
-        let Some((local_date, post)) = schedule.due_at(now) else {
-            let decision = DailyDecision {
-                due,
-                round: None,
-                next_post_at: schedule.next_post_at(now),
-            };
-            return Ok(Some((decision, None)));
-        };
-        let next_post_at = schedule.post_after(post);
-        self.forget_open_round(due.channel_id);
-        let previous = self.store.open_round_in(due.channel_id).await?;
-        if previous
-            .as_ref()
-            .is_some_and(|r| r.local_date == Some(local_date))
-        {
-            let decision = DailyDecision {
-                due,
-                round: None,
-                next_post_at,
-            };
-            return Ok(Some((decision, None)));
-        }
-        let picked = self
-            .pick_question(bank, due.channel.platform, due.channel_id, None, None, &[])
-            .await;
-        let Ok(question) = picked else {
-            tracing::warn!(channel_id = due.channel_id, "no question to post");
-            return Ok(None);
-        };
-        let decision = DailyDecision {
-            due,
-            round: Some(NewDailyRound {
-                question: question.id.as_str(),
-                local_date,
-                opened_at: now,
-                closes_at: now + schedule.window.duration(),
-            }),
-            next_post_at,
-        };
-        Ok(Some((decision, Some((question, previous)))))
     }
 
     /// Questions of the day that are open but whose post never went out (the platform refused it,

@@ -24,7 +24,7 @@ pub struct RevealedAnswer {
     pub checklist: Vec<KeyPointCheck>,
 }
 
-fn round_from_row(row: &sqlx::sqlite::SqliteRow) -> anyhow::Result<Round> {
+pub(super) fn round_from_row(row: &sqlx::sqlite::SqliteRow) -> anyhow::Result<Round> {
     let origin: String = row.try_get("origin")?;
     let local_date: Option<String> = row.try_get("local_date")?;
     Ok(Round {
@@ -42,7 +42,8 @@ fn round_from_row(row: &sqlx::sqlite::SqliteRow) -> anyhow::Result<Round> {
     })
 }
 
-const ROUND_COLUMNS: &str = "id, channel_id, question_id, origin, local_date, opened_at, closes_at";
+pub(super) const ROUND_COLUMNS: &str =
+    "id, channel_id, question_id, origin, local_date, opened_at, closes_at";
 /// [`ROUND_COLUMNS`] of a query that names `rounds` as `r`.
 const ROUND_COLUMNS_OF_R: &str =
     "r.id, r.channel_id, r.question_id, r.origin, r.local_date, r.opened_at, r.closes_at";
