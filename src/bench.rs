@@ -8,7 +8,11 @@
 //!   that survives a noisy machine (`ratio_to_raw_insert`);
 //! - leaderboard reads (top 10 for this week, this month, all time) over 1,000,000 answers from
 //!   10,000 users;
-//! - the process's resident memory afterwards.
+//! - the process's resident memory afterwards;
+//! - the daily drip (`drip`): 100,000 scheduled channels, runs with nothing due, and 10,000
+//!   channels due at the same minute while answers keep coming.
+
+mod drip;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -62,6 +66,17 @@ pub struct Figures {
     pub answers: usize,
     pub concurrent_users: usize,
     pub board_answers: usize,
+    /// A run of the drip with nothing due, among 100,000 scheduled channels.
+    pub drip_idle_tick_p99_ms: f64,
+    pub drip_idle_tick_p50_ms: f64,
+    /// Engine time of the run that opens the rounds of the channels due at the same minute.
+    pub drip_burst_s: f64,
+    pub drip_burst_posts: usize,
+    /// Latency of the answers sent while that run lasted.
+    pub answer_p99_during_burst_ms: f64,
+    pub answers_during_burst: usize,
+    pub drip_scheduled_channels: usize,
+    pub drip_rss_mb: f64,
 }
 
 /// Runs every benchmark in a fresh database under `dir`.
@@ -70,7 +85,7 @@ pub async fn run(dir: &Path, bank: Bank, bank_dir: &Path) -> anyhow::Result<Figu
     let store = Arc::new(Store::open(db.to_str().context("temporary path is not UTF-8")?).await?);
     let engine = Arc::new(Engine::new(
         Arc::clone(&store),
-        bank,
+        bank.clone(),
         bank_dir.to_path_buf(),
     ));
     let now = Utc::now();
@@ -84,6 +99,9 @@ pub async fn run(dir: &Path, bank: Bank, bank_dir: &Path) -> anyhow::Result<Figu
     let raw_insert_per_s = raw_inserts(&store).await?;
 
     let board = leaderboard_reads(&engine, &store, now).await?;
+    let rss_mb = resident_mb();
+
+    let drip = drip::run(dir, bank, bank_dir).await?;
 
     Ok(Figures {
         answers_per_s,
@@ -96,10 +114,18 @@ pub async fn run(dir: &Path, bank: Bank, bank_dir: &Path) -> anyhow::Result<Figu
         ratio_to_raw_insert: answers_per_s / raw_insert_per_s,
         leaderboard_p50_ms: millis(percentile(&board, 0.50)),
         leaderboard_p99_ms: millis(percentile(&board, 0.99)),
-        rss_mb: resident_mb(),
+        rss_mb,
         answers: USERS * ANSWERS_PER_USER,
         concurrent_users: USERS,
         board_answers: BOARD_ANSWERS,
+        drip_idle_tick_p99_ms: drip.idle_tick_p99_ms,
+        drip_idle_tick_p50_ms: drip.idle_tick_p50_ms,
+        drip_burst_s: drip.burst_s,
+        drip_burst_posts: drip.burst_posts,
+        answer_p99_during_burst_ms: drip.answer_p99_during_burst_ms,
+        answers_during_burst: drip.answers_during_burst,
+        drip_scheduled_channels: drip.scheduled_channels,
+        drip_rss_mb: drip.rss_mb,
     })
 }
 

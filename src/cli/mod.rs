@@ -49,7 +49,7 @@ pub enum Command {
     Health(ConsoleArgs),
     /// Play in the terminal: a channel of your own, with a simulated clock.
     Console(ConsoleArgs),
-    /// Measure the engine: answers per second, latency, leaderboard reads, memory.
+    /// Measure the engine: answers per second, latency, leaderboard reads, the daily drip, memory.
     Bench {
         /// Print one JSON line instead of text.
         #[arg(long)]
@@ -213,6 +213,23 @@ fn bench(json: bool, bank_dir: &Path) -> ExitCode {
         figures.board_answers, figures.leaderboard_p50_ms, figures.leaderboard_p99_ms
     );
     println!("resident memory: {:.1} MB", figures.rss_mb);
+    println!(
+        "drip over {} scheduled channels: a run with nothing due p50 {:.3} ms, p99 {:.3} ms",
+        figures.drip_scheduled_channels,
+        figures.drip_idle_tick_p50_ms,
+        figures.drip_idle_tick_p99_ms
+    );
+    println!(
+        "drip: {} questions due at the same minute posted in {:.3} s; {} answers meanwhile, p99 {:.3} ms",
+        figures.drip_burst_posts,
+        figures.drip_burst_s,
+        figures.answers_during_burst,
+        figures.answer_p99_during_burst_ms
+    );
+    println!(
+        "resident memory after the drip: {:.1} MB",
+        figures.drip_rss_mb
+    );
     ExitCode::SUCCESS
 }
 

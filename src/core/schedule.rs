@@ -275,6 +275,33 @@ impl Schedule {
         (post <= now && post >= self.active_since).then_some((today, post))
     }
 
+    /// The instant the drip should next look at this schedule, seen at `now` with nothing of
+    /// today posted: today's post when it is due now, otherwise the first post after `now`. None
+    /// while paused. Stored when a schedule is set or resumed, or turns out not to be due.
+    pub fn next_post_at(&self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        match self.due_at(now) {
+            Some((_, post)) => Some(post),
+            None => self.post_after(now),
+        }
+    }
+
+    /// The first post strictly after `instant` that counts (not before `active_since`), or None
+    /// while paused. After a day's post, made or found made, `post_after(post)` is the next day's.
+    pub fn post_after(&self, instant: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        if self.paused {
+            return None;
+        }
+        // Posts from `active_since` on count, so start just before it when `instant` is earlier.
+        let after = match self
+            .active_since
+            .checked_sub_signed(Duration::nanoseconds(1))
+        {
+            Some(just_before) if just_before > instant => just_before,
+            _ => instant,
+        };
+        self.next_posts(after, 1).into_iter().next()
+    }
+
     /// The next `n` post instants strictly after `after` (ignores `paused`/`active_since`), in
     /// order.
     pub fn next_posts(&self, after: DateTime<Utc>, n: usize) -> Vec<DateTime<Utc>> {
@@ -333,5 +360,7 @@ fn end_of_gap(tz: Tz, local: NaiveDateTime) -> Option<DateTime<Utc>> {
     DateTime::from_timestamp(after, 0)
 }
 
+#[cfg(test)]
+mod next_post_tests;
 #[cfg(test)]
 mod tests;

@@ -1,17 +1,31 @@
 //! The daily drip: a channel's schedule (set, show, pause, resume, off) and `run_due(now)`, one unit
 //! of background work that reveals every round whose window closed and posts each due question of the
-//! day, plus the questions whose post never went out.
+//! day (reading only the schedules whose stored next post instant has come), plus the questions whose
+//! post never went out.
+
+use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, Utc};
 
+use super::rounds::least_asked;
 use super::{public, question_card, refuse, Engine, Refusal};
+use crate::core::bank::Question;
 use crate::core::command::{Command, Platform, ScheduleAction};
 use crate::core::grammar::Grammar;
 use crate::core::reply::{Audience, Reply, ReplyBody, ScheduleInfo};
-use crate::core::round::Origin;
+use crate::core::round::Round;
 use crate::core::schedule::Schedule;
+use crate::store::daily::{DailyDecision, DueSchedule, NewDailyRound};
 use crate::store::rounds::RevealPost;
 use crate::store::ChannelIds;
+
+/// Due schedules settled per write transaction. One commit for many channels keeps a burst of
+/// posts from taking the database's write lock once per channel, and a transaction of this size
+/// stays short enough for the answers waiting on that lock (measured with `bench`).
+const DAILY_POSTS_PER_COMMIT: usize = 200;
+
+/// The question a due schedule posts, and the channel's open round it takes over, if any.
+type Takeover<'a> = (&'a Question, Option<Round>);
 
 impl Engine {
     pub(super) async fn schedule(
@@ -110,70 +124,122 @@ impl Engine {
             }
         }
         replies.extend(self.run_due_mocks(now, platform).await?);
-        for (channel_id, schedule) in self.store.active_schedules(platform).await? {
-            match self.post_daily(channel_id, &schedule, now).await {
+        // Only the schedules whose next post instant has come are read; a run with nothing due
+        // costs one index lookup, however many channels have a schedule.
+        let due = self.store.due_schedules(now, platform).await?;
+        for batch in due.chunks(DAILY_POSTS_PER_COMMIT) {
+            match self.post_daily(batch, now).await {
                 Ok(more) => replies.extend(more),
-                Err(err) => tracing::error!(error = ?err, channel_id, "the daily post failed"),
+                Err(err) => {
+                    let channels: Vec<i64> = batch.iter().map(|due| due.channel_id).collect();
+                    tracing::error!(error = ?err, ?channels, "the daily posts failed")
+                }
             }
         }
         Ok(replies)
     }
 
-    /// The day's question for one channel, if its schedule is due and it was not posted yet.
+    /// The day's questions for a batch of due schedules. Each gets its local day's post if the day
+    /// has none yet, and the instant to be looked at again: the next day's post once today's is
+    /// made or found made, or the first post to come when it was not due after all (an unscheduled
+    /// weekday, a post from before the schedule became active). A schedule whose post could not be
+    /// prepared keeps its instant and is tried again on the next run.
     async fn post_daily(
         &self,
-        channel_id: i64,
-        schedule: &Schedule,
+        due: &[DueSchedule],
         now: DateTime<Utc>,
     ) -> anyhow::Result<Vec<Reply>> {
-        let Some((local_date, _)) = schedule.due_at(now) else {
-            return Ok(Vec::new());
-        };
-        self.forget_open_round(channel_id);
-        let previous = self.store.open_round_in(channel_id).await?;
-        if previous
-            .as_ref()
-            .is_some_and(|r| r.local_date == Some(local_date))
-        {
-            return Ok(Vec::new());
-        }
         let bank = self.bank();
-        let channel = self.store.channel_ref(channel_id).await?;
-        let picked = self
-            .pick_question(&bank, channel.platform, channel_id, None, None, &[])
-            .await;
-        let Ok(question) = picked else {
-            tracing::warn!(channel_id, "no question to post");
-            return Ok(Vec::new());
-        };
-        let closes_at = now + schedule.window.duration();
-        let opened = self
-            .store
-            .open_round(
-                channel_id,
-                question.id.as_str(),
-                Origin::Daily,
-                Some(local_date),
-                now,
-                closes_at,
-            )
-            .await?;
-        let Some(round) = opened else {
-            return Ok(Vec::new());
-        };
-        let mut replies = Vec::new();
-        // The day's question takes over the channel: whatever was still open is revealed first.
-        if let Some(previous) = previous {
-            replies.extend(
-                self.reveal_round(&previous, &channel, now, RevealPost::ByDrip)
-                    .await?,
-            );
+        let todays: Vec<_> = due.iter().map(|d| (d, d.schedule.due_at(now))).collect();
+        let posting: Vec<i64> = todays
+            .iter()
+            .filter(|(_, today)| today.is_some())
+            .map(|(d, _)| d.channel_id)
+            .collect();
+        for channel in &posting {
+            self.forget_open_round(*channel);
         }
-        replies.push(Reply {
-            channel,
-            audience: Audience::Channel,
-            body: question_card(&round, question),
-        });
+        let mut open = self.store.open_rounds_of(&posting).await?;
+        let asked = self.store.times_asked_in(&posting).await?;
+        let never_asked = HashMap::new();
+        let mut decisions = Vec::with_capacity(due.len());
+        let mut takeovers: Vec<Option<Takeover>> = Vec::with_capacity(due.len());
+        for (schedule, today) in todays {
+            let decide = |round, next_post_at| DailyDecision {
+                due: schedule,
+                round,
+                next_post_at,
+            };
+            let Some((local_date, post)) = today else {
+                decisions.push(decide(None, schedule.schedule.next_post_at(now)));
+                takeovers.push(None);
+                continue;
+            };
+            let next_post_at = schedule.schedule.post_after(post);
+            let previous = match open.remove(&schedule.channel_id).transpose() {
+                Ok(previous) => previous,
+                Err(err) => {
+                    let channel_id = schedule.channel_id;
+                    tracing::error!(error = ?err, channel_id, "the daily post failed");
+                    continue;
+                }
+            };
+            if previous
+                .as_ref()
+                .is_some_and(|r| r.local_date == Some(local_date))
+            {
+                decisions.push(decide(None, next_post_at));
+                takeovers.push(None);
+                continue;
+            }
+            let asked_here = asked.get(&schedule.channel_id).unwrap_or(&never_asked);
+            let Some(question) = least_asked(bank.questions().iter().collect(), asked_here) else {
+                tracing::warn!(channel_id = schedule.channel_id, "no question to post");
+                continue;
+            };
+            let Some(closes_at) = now.checked_add_signed(schedule.schedule.window.duration())
+            else {
+                tracing::warn!(
+                    channel_id = schedule.channel_id,
+                    "the answer window ends past the calendar"
+                );
+                continue;
+            };
+            let round = NewDailyRound {
+                question: question.id.as_str(),
+                local_date,
+                opened_at: now,
+                closes_at,
+            };
+            decisions.push(decide(Some(round), next_post_at));
+            takeovers.push(Some((question, previous)));
+        }
+        let opened = self.store.settle_daily_posts(&decisions).await?;
+        let mut replies = Vec::new();
+        for ((decision, takeover), round) in decisions.iter().zip(takeovers).zip(opened) {
+            let (Some(round), Some((question, previous))) = (round, takeover) else {
+                continue;
+            };
+            self.forget_open_round(round.channel_id);
+            let channel = &decision.due.channel;
+            // The day's question takes over the channel: whatever was still open is revealed first.
+            if let Some(previous) = previous {
+                match self
+                    .reveal_round(&previous, channel, now, RevealPost::ByDrip)
+                    .await
+                {
+                    Ok(more) => replies.extend(more),
+                    Err(err) => {
+                        tracing::error!(error = ?err, round = previous.id, "revealing a round failed")
+                    }
+                }
+            }
+            replies.push(Reply {
+                channel: channel.clone(),
+                audience: Audience::Channel,
+                body: question_card(&round, question),
+            });
+        }
         Ok(replies)
     }
 

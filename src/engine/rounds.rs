@@ -130,15 +130,7 @@ impl Engine {
         }
         let asked: HashMap<String, i64> =
             self.store.times_asked(channel).await?.into_iter().collect();
-        let times = |q: &Question| asked.get(q.id.as_str()).copied().unwrap_or(0);
-        let fewest = candidates.iter().map(|q| times(q)).min().unwrap_or(0);
-        let least_asked: Vec<&Question> = candidates
-            .into_iter()
-            .filter(|q| times(q) == fewest)
-            .collect();
-        least_asked
-            .choose(&mut rand::rng())
-            .copied()
+        least_asked(candidates, &asked)
             .ok_or_else(|| Refusal::Unexpected(anyhow::anyhow!("no candidate question left")))
     }
 
@@ -417,4 +409,19 @@ fn gap_report(key_points: &[String], answers: &[RevealedAnswer]) -> Vec<Gap> {
             answered: answers.len(),
         })
         .collect()
+}
+
+/// A random question among `candidates` asked the fewest times in a channel (`asked`: times per
+/// question id), so nothing repeats until every candidate has been asked; None without candidates.
+pub(super) fn least_asked<'b>(
+    candidates: Vec<&'b Question>,
+    asked: &HashMap<String, i64>,
+) -> Option<&'b Question> {
+    let times = |q: &Question| asked.get(q.id.as_str()).copied().unwrap_or(0);
+    let fewest = candidates.iter().map(|q| times(q)).min()?;
+    let least_asked: Vec<&Question> = candidates
+        .into_iter()
+        .filter(|q| times(q) == fewest)
+        .collect();
+    least_asked.choose(&mut rand::rng()).copied()
 }

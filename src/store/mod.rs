@@ -1,11 +1,13 @@
 //! Storage on SQLite through sqlx: opening the database (WAL, `synchronous=NORMAL`, foreign keys, a busy
 //! timeout), applying `migrations/`, and mapping platform ids to rows. One file per table group:
-//! [`rounds`] (rounds, hints, reveals), [`posts`] (the posts that carried questions and reveals), [`answer_writer`] (answers, committed in
-//! groups), [`scores`] (leaderboards, stats) with their typed [`keys`], [`schedules`], and
-//! [`mocks`] and [`mock_questions`] (mock interviews).
+//! [`rounds`] (rounds, hints, reveals), [`posts`] (the posts that carried questions and reveals),
+//! [`answer_writer`] (answers, committed in groups), [`busy`] (writes that wait out a busy database),
+//! [`scores`] (leaderboards, stats) with their typed [`keys`], [`schedules`] and the daily drip's
+//! batches over them ([`daily`]), and [`mocks`] and [`mock_questions`] (mock interviews).
 
 pub mod answer_writer;
 pub mod busy;
+pub mod daily;
 pub mod keys;
 pub mod mock_questions;
 pub mod mocks;

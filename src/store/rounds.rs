@@ -52,7 +52,8 @@ pub(super) fn round_from_row(row: &sqlx::sqlite::SqliteRow) -> anyhow::Result<Ro
     })
 }
 
-const ROUND_COLUMNS: &str = "id, channel_id, question_id, origin, local_date, opened_at, closes_at";
+pub(super) const ROUND_COLUMNS: &str =
+    "id, channel_id, question_id, origin, local_date, opened_at, closes_at";
 /// [`ROUND_COLUMNS`] of a query that names `rounds` as `r`.
 pub(super) const ROUND_COLUMNS_OF_R: &str =
     "r.id, r.channel_id, r.question_id, r.origin, r.local_date, r.opened_at, r.closes_at";

@@ -1,16 +1,16 @@
 //! Channel schedules: one row per channel with its local time, IANA zone, weekdays and answer window,
-//! whether it is paused, and since when posts count as due (so setting or resuming a schedule never
-//! posts for a time that had already passed).
+//! whether it is paused, since when posts count as due (so setting or resuming a schedule never
+//! posts for a time that had already passed), and the instant its next post is due (see
+//! [`super::daily`], which reads it through an index and moves it on after each post).
 
 use anyhow::Context;
 use chrono::{DateTime, Utc};
 use sqlx::Row;
 
 use super::{from_millis, to_millis, Store};
-use crate::core::command::Platform;
 use crate::core::schedule::{AnswerWindow, LocalTime, Schedule, TimeZone, Weekdays};
 
-fn schedule_from_row(row: &sqlx::sqlite::SqliteRow) -> anyhow::Result<Schedule> {
+pub(super) fn schedule_from_row(row: &sqlx::sqlite::SqliteRow) -> anyhow::Result<Schedule> {
     let time: String = row.try_get("local_time")?;
     let zone: String = row.try_get("zone")?;
     let weekdays: i64 = row.try_get("weekdays")?;
@@ -28,8 +28,11 @@ fn schedule_from_row(row: &sqlx::sqlite::SqliteRow) -> anyhow::Result<Schedule> 
     })
 }
 
-const SCHEDULE_COLUMNS: &str =
+pub(super) const SCHEDULE_COLUMNS: &str =
     "channel_id, local_time, zone, weekdays, window_minutes, paused, active_since";
+/// [`SCHEDULE_COLUMNS`] of a query that names `schedules` as `s`.
+pub(super) const SCHEDULE_COLUMNS_OF_S: &str =
+    "s.channel_id, s.local_time, s.zone, s.weekdays, s.window_minutes, s.paused, s.active_since";
 
 impl Store {
     pub async fn schedule_of(&self, channel: i64) -> anyhow::Result<Option<Schedule>> {
@@ -42,36 +45,17 @@ impl Store {
         row.as_ref().map(schedule_from_row).transpose()
     }
 
-    /// Every schedule that is not paused, with its channel, on `platform` (all when `None`).
-    pub async fn active_schedules(
-        &self,
-        platform: Option<Platform>,
-    ) -> anyhow::Result<Vec<(i64, Schedule)>> {
-        let columns = SCHEDULE_COLUMNS
-            .split(", ")
-            .map(|c| format!("s.{c}"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let rows = sqlx::query(&format!(
-            "SELECT {columns} FROM schedules s
-             JOIN channels c ON c.id = s.channel_id JOIN workspaces w ON w.id = c.workspace_id
-             WHERE s.paused = 0 AND (?1 IS NULL OR w.platform = ?1)"
-        ))
-        .bind(platform.map(Platform::as_str))
-        .fetch_all(self.pool())
-        .await?;
-        rows.iter()
-            .map(|row| Ok((row.try_get("channel_id")?, schedule_from_row(row)?)))
-            .collect()
-    }
-
+    /// Sets a channel's schedule, replacing any other, with the instant its next post is due.
     pub async fn save_schedule(&self, channel: i64, schedule: &Schedule) -> anyhow::Result<()> {
-        sqlx::query(
-            "INSERT INTO schedules (channel_id, local_time, zone, weekdays, window_minutes, paused, active_since)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+        let next_post_at = schedule.next_post_at(schedule.active_since).map(to_millis);
+        self.busy.retry(|| sqlx::query(
+            "INSERT INTO schedules (channel_id, local_time, zone, weekdays, window_minutes, paused,
+                 active_since, next_post_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
              ON CONFLICT (channel_id) DO UPDATE SET local_time = excluded.local_time, zone = excluded.zone,
                  weekdays = excluded.weekdays, window_minutes = excluded.window_minutes,
-                 paused = excluded.paused, active_since = excluded.active_since",
+                 paused = excluded.paused, active_since = excluded.active_since,
+                 next_post_at = excluded.next_post_at",
         )
         .bind(channel)
         .bind(schedule.time.to_string())
@@ -80,39 +64,69 @@ impl Store {
         .bind(schedule.window.minutes())
         .bind(i64::from(schedule.paused))
         .bind(to_millis(schedule.active_since))
-        .execute(self.pool())
-        .await?;
+        .bind(next_post_at)
+        .execute(self.pool())).await?;
         Ok(())
     }
 
-    /// Pauses or resumes a schedule; resuming starts counting due posts from `now`. Returns whether
-    /// the channel had a schedule.
+    /// Pauses or resumes a schedule. A paused schedule has no next post; resuming starts counting
+    /// due posts from `now` and stores the next one. Returns whether the channel had a schedule.
     pub async fn set_schedule_paused(
         &self,
         channel: i64,
         paused: bool,
         now: DateTime<Utc>,
     ) -> anyhow::Result<bool> {
-        let changed = if paused {
-            sqlx::query("UPDATE schedules SET paused = 1 WHERE channel_id = ?1")
-                .bind(channel)
-                .execute(self.pool())
-                .await?
-        } else {
-            sqlx::query("UPDATE schedules SET paused = 0, active_since = ?2 WHERE channel_id = ?1")
-                .bind(channel)
-                .bind(to_millis(now))
-                .execute(self.pool())
-                .await?
+        if paused {
+            let changed = self
+                .busy
+                .retry(|| {
+                    sqlx::query(
+                "UPDATE schedules SET paused = 1, next_post_at = NULL WHERE channel_id = ?1",
+            )
+            .bind(channel)
+            .execute(self.pool())
+                })
+                .await?;
+            return Ok(changed.rows_affected() > 0);
+        }
+        let mut tx = self.begin_write().await?;
+        let row = sqlx::query(&format!(
+            "SELECT {SCHEDULE_COLUMNS} FROM schedules WHERE channel_id = ?1"
+        ))
+        .bind(channel)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(row) = row else {
+            return Ok(false);
         };
-        Ok(changed.rows_affected() > 0)
+        let resumed = Schedule {
+            paused: false,
+            active_since: now,
+            ..schedule_from_row(&row)?
+        };
+        sqlx::query(
+            "UPDATE schedules SET paused = 0, active_since = ?2, next_post_at = ?3
+             WHERE channel_id = ?1",
+        )
+        .bind(channel)
+        .bind(to_millis(now))
+        .bind(resumed.next_post_at(now).map(to_millis))
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(true)
     }
 
     /// Removes a channel's schedule; returns whether there was one.
     pub async fn delete_schedule(&self, channel: i64) -> anyhow::Result<bool> {
-        let deleted = sqlx::query("DELETE FROM schedules WHERE channel_id = ?1")
-            .bind(channel)
-            .execute(self.pool())
+        let deleted = self
+            .busy
+            .retry(|| {
+                sqlx::query("DELETE FROM schedules WHERE channel_id = ?1")
+                    .bind(channel)
+                    .execute(self.pool())
+            })
             .await?;
         Ok(deleted.rows_affected() > 0)
     }
