@@ -17,7 +17,7 @@ use interview_bot::discord::DiscordOutbox;
 use interview_bot::engine::Engine;
 use interview_bot::store::Store;
 use serde_json::{json, Value};
-use test_engine::engine_with_deck;
+use test_engine::{engine_with_deck, hold_write_lock};
 
 const WAIT: Duration = Duration::from_secs(15);
 const NO_PERMISSIONS: &str = "0";
@@ -449,12 +449,8 @@ async fn the_reveal_replies_to_the_daily_post_and_my_result_shows_my_checklist_p
         .run_due(minute + chrono::Duration::hours(9))
         .await
         .expect("the drip runs");
-    let http = poise::serenity_prelude::HttpBuilder::new("fake-token")
-        .proxy(bot.fake.base_url())
-        .ratelimiter_disabled(true)
-        .build();
     let before = bot.fake.requests().len();
-    let outbox = DiscordOutbox::new(Arc::new(http));
+    let outbox = outbox_for(&bot);
     interview_bot::deliver::deliver(&bot.engine, &outbox, replies).await;
     let reveal = bot
         .fake
@@ -673,12 +669,15 @@ async fn a_mock_opens_a_thread_keeps_the_rubric_private_and_toggles_it_in_place(
 }
 
 /// A REST client for the fake, as the bot's own drip uses.
-fn outbox_for(bot: &TestBot) -> DiscordOutbox {
-    let http = poise::serenity_prelude::HttpBuilder::new("fake-token")
+fn rest_client(bot: &TestBot) -> poise::serenity_prelude::Http {
+    poise::serenity_prelude::HttpBuilder::new("fake-token")
         .proxy(bot.fake.base_url())
         .ratelimiter_disabled(true)
-        .build();
-    DiscordOutbox::new(Arc::new(http))
+        .build()
+}
+
+fn outbox_for(bot: &TestBot) -> DiscordOutbox {
+    DiscordOutbox::new(Arc::new(rest_client(bot)))
 }
 
 /// The fake channel's messages with an Answer button (question posts).
@@ -742,11 +741,8 @@ async fn a_reveal_goes_out_when_its_question_post_was_deleted_and_its_question_l
         NO_PERMISSIONS,
     )
     .await;
-    let http = poise::serenity_prelude::HttpBuilder::new("fake-token")
-        .proxy(bot.fake.base_url())
-        .ratelimiter_disabled(true)
-        .build();
-    http.delete_message(CHANNEL_ID.into(), post.into(), None)
+    rest_client(&bot)
+        .delete_message(CHANNEL_ID.into(), post.into(), None)
         .await
         .expect("the question's post is deleted");
     let other_deck = "---\nid: test\ntitle: Test deck\n---\n\n## What is CSRF?\n\n\
@@ -788,7 +784,6 @@ async fn a_reveal_goes_out_when_its_question_post_was_deleted_and_its_question_l
 
 #[tokio::test]
 async fn a_slow_answer_form_is_acknowledged_within_three_seconds_then_confirmed() {
-    use sqlx::Connection as _;
     let bot = spawn_bot().await;
     let question = bot
         .slash("question", json!([]), 11, "ann", NO_PERMISSIONS)
@@ -798,21 +793,11 @@ async fn a_slow_answer_form_is_acknowledged_within_three_seconds_then_confirmed(
         .expect("an Answer button")
         .to_string();
     // Another process holds the database for 2.5 s: the answer waits for it.
-    let url = format!("sqlite://{}", bot._dir.path().join("discord.db").display());
-    let mut holder = sqlx::SqliteConnection::connect(&url)
-        .await
-        .expect("connects");
-    sqlx::query("BEGIN IMMEDIATE")
-        .execute(&mut holder)
-        .await
-        .expect("takes the write lock");
-    let release = tokio::spawn(async move {
-        tokio::time::sleep(Duration::from_millis(2500)).await;
-        sqlx::query("COMMIT")
-            .execute(&mut holder)
-            .await
-            .expect("releases the lock");
-    });
+    let holder = hold_write_lock(
+        &bot._dir.path().join("discord.db"),
+        Duration::from_millis(2500),
+    )
+    .await;
     let submit = bot.fake.modal_submit(
         &custom_id,
         &[("answer", "select_related does a SQL join")],
@@ -845,6 +830,6 @@ async fn a_slow_answer_form_is_acknowledged_within_three_seconds_then_confirmed(
     assert!(edit.body["content"]
         .as_str()
         .is_some_and(|c| c.contains("Answer recorded")));
-    release.await.expect("the holder finished");
+    holder.finish().await;
     assert_eq!(bot.count("SELECT COUNT(*) FROM answers").await, 1);
 }

@@ -13,8 +13,7 @@ use interview_bot::core::grammar::Grammar;
 use interview_bot::core::reply::{Reply, ReplyBody};
 use interview_bot::engine::Engine;
 use interview_bot::store::{Durability, StoreOptions};
-use sqlx::Connection as _;
-use test_engine::{engine_with_deck, engine_with_deck_and_options};
+use test_engine::{engine_with_deck, engine_with_deck_and_options, hold_write_lock};
 
 const DECK: &str = "---\nid: test\ntitle: Test deck\n---\n\n\
 ## What is the difference between `select_related()` and `prefetch_related()`?\n\n\
@@ -64,21 +63,7 @@ async fn writes_wait_out_a_database_another_connection_holds_past_the_busy_timeo
         ..StoreOptions::default()
     };
     let (engine, store) = engine_with_deck_and_options(dir.path(), DECK, "busy.db", options).await;
-    let url = format!("sqlite://{}", dir.path().join("busy.db").display());
-    let mut holder = sqlx::SqliteConnection::connect(&url)
-        .await
-        .expect("connects");
-    sqlx::query("BEGIN IMMEDIATE")
-        .execute(&mut holder)
-        .await
-        .expect("takes the write lock");
-    let release = tokio::spawn(async move {
-        tokio::time::sleep(Duration::from_millis(400)).await;
-        sqlx::query("COMMIT")
-            .execute(&mut holder)
-            .await
-            .expect("releases the lock");
-    });
+    let holder = hold_write_lock(&dir.path().join("busy.db"), Duration::from_millis(400)).await;
 
     let asked = run(&engine, "question", at(9, 0)).await;
     assert!(
@@ -91,7 +76,7 @@ async fn writes_wait_out_a_database_another_connection_holds_past_the_busy_timeo
         ),
         "the question opens once the lock is free: {asked:?}"
     );
-    release.await.expect("the holder finished");
+    holder.finish().await;
     assert!(store.busy_retries() > 0, "the writes were tried again");
     let hinted = run(&engine, "hint", at(9, 1)).await;
     assert!(

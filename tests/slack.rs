@@ -17,7 +17,7 @@ use interview_bot::engine::Engine;
 use interview_bot::slack::SlackApp;
 use interview_bot::store::Store;
 use serde_json::{json, Value};
-use test_engine::engine_with_deck;
+use test_engine::{engine_with_deck, hold_write_lock};
 
 const SECRET: &str = "test-signing-secret";
 const ADMIN: &str = "UADMIN";
@@ -295,6 +295,26 @@ impl TestSlack {
         }
     }
 
+    /// Schedules the question of the day at 00:00 UTC with an answer window of `window`, and posts
+    /// it at the next midnight, which it returns.
+    async fn question_of_the_day(&self, window: &str) -> chrono::DateTime<chrono::Utc> {
+        use interview_bot::core::command::Platform;
+        self.command(
+            ADMIN,
+            "admin",
+            &format!("schedule set 00:00 UTC daily {window}"),
+        )
+        .await;
+        let midnight = next_utc_midnight();
+        let posts = self
+            .engine
+            .run_due_on(midnight, Some(Platform::Slack))
+            .await
+            .expect("the drip runs");
+        interview_bot::deliver::deliver(&self.engine, &*self.app, posts).await;
+        midnight
+    }
+
     async fn interaction(&self, payload: Value) -> u16 {
         let body = serde_urlencoded::to_string([("payload", payload.to_string())]).expect("a form");
         self.signed("/slack/interactions", body, now(), SECRET)
@@ -566,18 +586,8 @@ async fn only_admins_change_the_schedule() {
 
 #[tokio::test]
 async fn an_admin_reveals_the_question_of_the_day_early_and_others_cannot() {
-    use interview_bot::core::command::Platform;
     let slack = spawn_slack().await;
-    slack
-        .command(ADMIN, "admin", "schedule set 00:00 UTC daily 8h")
-        .await;
-    let midnight = next_utc_midnight();
-    let posts = slack
-        .engine
-        .run_due_on(midnight, Some(Platform::Slack))
-        .await
-        .expect("the drip runs");
-    interview_bot::deliver::deliver(&slack.engine, &*slack.app, posts).await;
+    slack.question_of_the_day("8h").await;
     let refused = slack.command("U0004", "dee", "reveal").await;
     assert!(
         refused["text"]
@@ -596,16 +606,7 @@ async fn an_admin_reveals_the_question_of_the_day_early_and_others_cannot() {
 async fn the_drip_posts_to_slack_and_reveals_in_the_questions_thread() {
     use interview_bot::core::command::Platform;
     let slack = spawn_slack().await;
-    slack
-        .command(ADMIN, "admin", "schedule set 00:00 UTC daily 1h")
-        .await;
-    let tomorrow = next_utc_midnight();
-    let posts = slack
-        .engine
-        .run_due_on(tomorrow, Some(Platform::Slack))
-        .await
-        .expect("the drip runs");
-    interview_bot::deliver::deliver(&slack.engine, &*slack.app, posts).await;
+    let tomorrow = slack.question_of_the_day("1h").await;
     let question = slack.calls("chat.postMessage");
     assert_eq!(question.len(), 1);
     assert!(question[0]["text"]
@@ -642,18 +643,8 @@ async fn the_drip_posts_to_slack_and_reveals_in_the_questions_thread() {
 
 #[tokio::test]
 async fn posts_whose_reference_was_lost_are_found_in_the_channel_and_not_posted_twice() {
-    use interview_bot::core::command::Platform;
     let slack = spawn_slack().await;
-    slack
-        .command(ADMIN, "admin", "schedule set 00:00 UTC daily 1h")
-        .await;
-    let tomorrow = next_utc_midnight();
-    let posts = slack
-        .engine
-        .run_due_on(tomorrow, Some(Platform::Slack))
-        .await
-        .expect("the drip runs");
-    interview_bot::deliver::deliver(&slack.engine, &*slack.app, posts).await;
+    let tomorrow = slack.question_of_the_day("1h").await;
     assert_eq!(slack.calls("chat.postMessage").len(), 1);
     // The process stopped after Slack took the post but before its ts was saved.
     sqlx::query("UPDATE rounds SET post_ref = NULL")
@@ -810,12 +801,9 @@ async fn fake_socket_mode_sending(
     format!("http://{}/api", serve(open).await)
 }
 
-#[tokio::test]
-async fn socket_mode_answers_a_slash_command_over_the_socket() {
-    let (acks, mut received) = tokio::sync::mpsc::unbounded_channel();
-    let api_url = fake_socket_mode(acks).await;
-    let dir = tempfile::tempdir().expect("temp dir");
-    let (engine, _store) = engine_with_deck(dir.path(), DECK, "socket.db").await;
+/// Runs the bot in Socket Mode against the fake at `api_url` until the returned sender is used or
+/// dropped.
+fn start_socket_mode(engine: Arc<Engine>, api_url: String) -> tokio::sync::oneshot::Sender<()> {
     let config = SlackConfig {
         signing_secret: Secret::new(""),
         bot_token: Secret::new("xoxb-test-token"),
@@ -825,22 +813,27 @@ async fn socket_mode_answers_a_slash_command_over_the_socket() {
     };
     let app = Arc::new(SlackApp::new(&config, engine).expect("the Slack app"));
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let app_token = Secret::new("xapp-test-token");
     tokio::spawn(async move {
         let shutdown = async {
             let _ = stopped.await;
         };
-        let served = interview_bot::slack::serve_socket_mode(
-            app,
-            &app_token,
-            std::time::Duration::from_secs(3600),
-            shutdown,
-        )
-        .await;
+        let token = Secret::new("xapp-test-token");
+        let hour = std::time::Duration::from_secs(3600);
+        let served = interview_bot::slack::serve_socket_mode(app, &token, hour, shutdown).await;
         if let Err(err) = served {
             eprintln!("socket mode stopped: {err:#}");
         }
     });
+    stop
+}
+
+#[tokio::test]
+async fn socket_mode_answers_a_slash_command_over_the_socket() {
+    let (acks, mut received) = tokio::sync::mpsc::unbounded_channel();
+    let api_url = fake_socket_mode(acks).await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (engine, _store) = engine_with_deck(dir.path(), DECK, "socket.db").await;
+    let stop = start_socket_mode(engine, api_url);
     let ack = tokio::time::timeout(std::time::Duration::from_secs(15), async {
         loop {
             match received.recv().await {
@@ -867,8 +860,6 @@ async fn socket_mode_answers_a_slash_command_over_the_socket() {
 async fn socket_mode_acknowledges_answer_forms_at_once_and_works_on_them_side_by_side() {
     use interview_bot::core::command::{Actor, ChannelRef, Command, Platform};
     use interview_bot::core::grammar::Grammar;
-    use sqlx::Connection as _;
-    use std::sync::atomic::{AtomicBool, Ordering};
     let dir = tempfile::tempdir().expect("temp dir");
     let (engine, store) = engine_with_deck(dir.path(), DECK, "socket.db").await;
     let asked = engine
@@ -913,61 +904,27 @@ async fn socket_mode_acknowledges_answer_forms_at_once_and_works_on_them_side_by
         })
         .collect();
     // Another process holds the database for 3 s: both answers wait for it.
-    let url = format!("sqlite://{}", dir.path().join("socket.db").display());
-    let mut holder = sqlx::SqliteConnection::connect(&url)
-        .await
-        .expect("connects");
-    sqlx::query("BEGIN IMMEDIATE")
-        .execute(&mut holder)
-        .await
-        .expect("takes the write lock");
-    let released = Arc::new(AtomicBool::new(false));
-    let release = {
-        let released = Arc::clone(&released);
-        tokio::spawn(async move {
-            tokio::time::sleep(std::time::Duration::from_secs(3)).await;
-            released.store(true, Ordering::SeqCst);
-            sqlx::query("COMMIT")
-                .execute(&mut holder)
-                .await
-                .expect("releases the lock");
-        })
-    };
+    let holder = hold_write_lock(
+        &dir.path().join("socket.db"),
+        std::time::Duration::from_secs(3),
+    )
+    .await;
 
     let (acks, mut received) = tokio::sync::mpsc::unbounded_channel();
     let api_url = fake_socket_mode_sending(acks, envelopes).await;
-    let config = SlackConfig {
-        signing_secret: Secret::new(""),
-        bot_token: Secret::new("xoxb-test-token"),
-        api_url: Some(api_url),
-        admins: vec![],
-        app_token: Some(Secret::new("xapp-test-token")),
-    };
-    let app = Arc::new(SlackApp::new(&config, engine).expect("the Slack app"));
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(async move {
-        let shutdown = async {
-            let _ = stopped.await;
-        };
-        let token = Secret::new("xapp-test-token");
-        let hour = std::time::Duration::from_secs(3600);
-        let _ = interview_bot::slack::serve_socket_mode(app, &token, hour, shutdown).await;
-    });
+    let stop = start_socket_mode(engine, api_url);
     let mut acknowledged = Vec::new();
     while acknowledged.len() < 2 {
         let ack = tokio::time::timeout(std::time::Duration::from_secs(15), received.recv())
             .await
             .expect("an acknowledgement")
             .expect("the socket is open");
-        assert!(
-            !released.load(Ordering::SeqCst),
-            "{ack} came only after the slow work"
-        );
+        assert!(!holder.is_released(), "{ack} came only after the slow work");
         acknowledged.push(ack["envelope_id"].clone());
     }
     acknowledged.sort_by_key(|id| id.to_string());
     assert_eq!(acknowledged, [json!("submission-0"), json!("submission-1")]);
-    release.await.expect("the holder finished");
+    holder.finish().await;
     let started = std::time::Instant::now();
     loop {
         let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM answers")

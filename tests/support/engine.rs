@@ -37,3 +37,46 @@ pub async fn engine_with_deck_and_options(
     let engine = Engine::new(Arc::clone(&store), bank, bank_dir);
     (Arc::new(engine), store)
 }
+
+/// Another connection holding the database's write lock, as another process would.
+pub struct WriteLockHolder {
+    released: Arc<std::sync::atomic::AtomicBool>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl WriteLockHolder {
+    /// Whether the lock was let go.
+    pub fn is_released(&self) -> bool {
+        self.released.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Waits until the lock was let go.
+    pub async fn finish(self) {
+        self.task.await.expect("the holder finished");
+    }
+}
+
+/// Takes the write lock of the database at `db` (returning once it holds it) and lets it go after
+/// `hold`.
+pub async fn hold_write_lock(db: &std::path::Path, hold: std::time::Duration) -> WriteLockHolder {
+    use sqlx::Connection as _;
+    let url = format!("sqlite://{}", db.display());
+    let mut holder = sqlx::SqliteConnection::connect(&url)
+        .await
+        .expect("connects");
+    sqlx::query("BEGIN IMMEDIATE")
+        .execute(&mut holder)
+        .await
+        .expect("takes the write lock");
+    let released = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let flag = Arc::clone(&released);
+    let task = tokio::spawn(async move {
+        tokio::time::sleep(hold).await;
+        flag.store(true, std::sync::atomic::Ordering::SeqCst);
+        sqlx::query("COMMIT")
+            .execute(&mut holder)
+            .await
+            .expect("lets the lock go");
+    });
+    WriteLockHolder { released, task }
+}
