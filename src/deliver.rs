@@ -119,9 +119,14 @@ async fn send_once<O: Outbox>(
             .map_err(DeliveryError::Store)?;
             let found = match attempt {
                 Attempt::First => None,
+                // A look-up that fails (a missing permission or scope, an outage) does not stop the
+                // post: Discord's nonce still guards a recent one.
                 Attempt::Again => within::<O, _>(outbox.find_post(reply, reply_to.as_deref()))
                     .await
-                    .map_err(DeliveryError::NotSent)?,
+                    .unwrap_or_else(|err| {
+                        tracing::warn!(error = %err, "looking for an earlier post failed");
+                        None
+                    }),
             };
             let post = match found {
                 Some(post) => post,
@@ -226,14 +231,14 @@ pub fn spawn_drip<O: Outbox>(
     every: Duration,
 ) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
-        engine.note_drip_tick(Utc::now(), every);
+        engine.note_drip_tick(O::PLATFORM, Utc::now(), every);
         let drip = async {
             let mut ticks = tokio::time::interval(every);
             ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             loop {
                 ticks.tick().await;
                 drip_once(&engine, &*outbox, Utc::now()).await;
-                engine.note_drip_tick(Utc::now(), every);
+                engine.note_drip_tick(O::PLATFORM, Utc::now(), every);
             }
         };
         // Beside the drip, in the same task: says so when a tick has not finished for two intervals.

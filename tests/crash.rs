@@ -115,4 +115,8 @@ async fn every_answer_confirmed_before_a_kill_9_is_stored() {
         confirmed.len()
     );
     assert!(confirmed.len() >= KILL_AFTER);
+    assert!(
+        confirmed.len() < STORM as usize,
+        "every answer was confirmed before the kill: it did not land mid-storm"
+    );
 }

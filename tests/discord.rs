@@ -704,8 +704,8 @@ async fn a_daily_post_sent_again_after_its_reference_was_lost_stays_one_message(
         .await
         .expect("forgets the post");
     let outbox = outbox_for(&bot);
-    interview_bot::deliver::drip_once(&bot.engine, &outbox, minute + chrono::Duration::minutes(2))
-        .await;
+    let later = |minutes| minute + chrono::Duration::minutes(minutes);
+    interview_bot::deliver::drip_once(&bot.engine, &outbox, later(2)).await;
     assert_eq!(
         bot.daily_post_ref().await,
         first,
@@ -713,19 +713,34 @@ async fn a_daily_post_sent_again_after_its_reference_was_lost_stays_one_message(
     );
     assert_eq!(question_posts(&bot).len(), 1);
     let path = format!("/api/v10/channels/{CHANNEL_ID}/messages");
-    let posts: Vec<RecordedRequest> = bot
-        .fake
-        .requests()
-        .into_iter()
-        .filter(|r| r.method == "POST" && r.path == path)
-        .collect();
-    assert_eq!(posts.len(), 2, "posted twice, kept once");
-    for post in posts {
-        assert!(post.body["nonce"]
-            .as_str()
-            .is_some_and(|n| n.starts_with("ib-q")));
-        assert_eq!(post.body["enforce_nonce"], json!(true));
-    }
+    let posts = |bot: &TestBot| -> Vec<RecordedRequest> {
+        bot.fake
+            .requests()
+            .into_iter()
+            .filter(|r| r.method == "POST" && r.path == path)
+            .collect()
+    };
+    assert_eq!(
+        posts(&bot).len(),
+        1,
+        "found in the channel, not posted again"
+    );
+    let post = &posts(&bot)[0];
+    assert!(post.body["nonce"]
+        .as_str()
+        .is_some_and(|n| n.starts_with("ib-q")));
+    assert_eq!(post.body["enforce_nonce"], json!(true));
+
+    // Without the history (no Read Message History, say), the nonce keeps one message.
+    sqlx::query("UPDATE rounds SET post_ref = NULL")
+        .execute(bot.store.pool())
+        .await
+        .expect("forgets the post");
+    bot.fake.refuse_history(true);
+    interview_bot::deliver::drip_once(&bot.engine, &outbox, later(4)).await;
+    assert_eq!(posts(&bot).len(), 2, "posted again");
+    assert_eq!(question_posts(&bot).len(), 1, "Discord kept one message");
+    assert_eq!(bot.daily_post_ref().await, first);
 }
 
 #[tokio::test]

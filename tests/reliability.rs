@@ -125,7 +125,7 @@ async fn the_readiness_check_notices_a_drip_that_has_not_ticked_for_two_interval
         engine.readiness(at(9, 0)).await.is_ready(),
         "ready before the drip runs"
     );
-    engine.note_drip_tick(at(9, 0), every);
+    engine.note_drip_tick(Platform::Discord, at(9, 0), every);
     assert!(
         engine.readiness(at(9, 10)).await.is_ready(),
         "two intervals"
@@ -133,7 +133,12 @@ async fn the_readiness_check_notices_a_drip_that_has_not_ticked_for_two_interval
     let stalled = engine.readiness(at(9, 11)).await;
     assert!(!stalled.is_ready());
     assert_eq!(stalled.drip_stalled_for_s, Some(660));
-    engine.note_drip_tick(at(9, 11), every);
+    engine.note_drip_tick(Platform::Slack, at(9, 11), every);
+    assert!(
+        !engine.readiness(at(9, 12)).await.is_ready(),
+        "Slack's drip ticking does not hide Discord's"
+    );
+    engine.note_drip_tick(Platform::Discord, at(9, 11), every);
     assert!(
         engine.readiness(at(9, 12)).await.is_ready(),
         "ticking again"

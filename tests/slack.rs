@@ -91,10 +91,15 @@ async fn fake_web_api(
         // Top-level messages, newest first; metadata only when asked for, as Slack does.
         "conversations.history" => {
             let with_metadata = body["include_all_metadata"] == "true";
+            let limit = body["limit"]
+                .as_str()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(100);
             let messages: Vec<Value> = posted
                 .iter()
                 .rev()
                 .filter(|m| m["channel"] == body["channel"] && m["thread_ts"].is_null())
+                .take(limit)
                 .map(|m| {
                     let mut m = m.clone();
                     if !with_metadata {
@@ -105,9 +110,10 @@ async fn fake_web_api(
                 .collect();
             json!({"ok": true, "messages": messages, "has_more": false})
         }
-        // A thread: its parent, then its replies, oldest first; no metadata.
+        // A thread: its parent, then its replies, oldest first, `limit` per page (the cursor is
+        // the offset of the next page); no metadata.
         "conversations.replies" => {
-            let messages: Vec<Value> = posted
+            let thread: Vec<Value> = posted
                 .iter()
                 .filter(|m| {
                     m["channel"] == body["channel"]
@@ -119,7 +125,20 @@ async fn fake_web_api(
                     m
                 })
                 .collect();
-            json!({"ok": true, "messages": messages, "has_more": false})
+            let number = |field: &str, default: usize| {
+                body[field]
+                    .as_str()
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(default)
+            };
+            let (from, limit) = (number("cursor", 0), number("limit", 1000));
+            let page: Vec<Value> = thread.iter().skip(from).take(limit).cloned().collect();
+            let next = from + page.len();
+            let more = next < thread.len();
+            json!({
+                "ok": true, "messages": page, "has_more": more,
+                "response_metadata": {"next_cursor": if more { next.to_string() } else { String::new() }}
+            })
         }
         "chat.postEphemeral" => json!({"ok": true, "message_ts": "1700000000.000200"}),
         "response" => json!({}),
@@ -697,9 +716,11 @@ async fn readyz_says_ready_until_the_drip_stalls() {
         .expect("answers");
     assert_eq!(ready.status().as_u16(), 200);
     let long_ago = chrono::Utc::now() - chrono::Duration::minutes(11);
-    slack
-        .engine
-        .note_drip_tick(long_ago, std::time::Duration::from_secs(300));
+    slack.engine.note_drip_tick(
+        interview_bot::core::command::Platform::Slack,
+        long_ago,
+        std::time::Duration::from_secs(300),
+    );
     let stalled = slack
         .http
         .get(format!("{}/readyz", slack.url))

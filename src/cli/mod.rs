@@ -264,6 +264,8 @@ where
         let store = Arc::new(Store::open_with(&db, options).await?);
         front_door(Arc::new(Engine::new(store, bank, args.bank.clone()))).await
     });
+    // Tasks still running (a drip mid-post, a blocking look-up) get a moment, not forever.
+    runtime.shutdown_timeout(std::time::Duration::from_secs(1));
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {

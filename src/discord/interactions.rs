@@ -23,25 +23,52 @@ use crate::deliver::{self, Click};
 /// deferred response: well inside Discord's 3 seconds, with room for the acknowledgement's trip.
 pub const ACK_WITHIN: Duration = Duration::from_millis(1500);
 
-/// Runs `work`; if it is not done within [`ACK_WITHIN`], sends `defer` first. Returns the work's
-/// output and whether the interaction was deferred (its result must then edit the response).
+/// Runs `work`; if it is not done within [`ACK_WITHIN`], sends `defer` meanwhile (the work goes on
+/// while the acknowledgement travels). Returns the work's output and whether the interaction was
+/// deferred (its result must then edit the response). A defer Discord refused (the interaction was
+/// already too old) is logged: the work is finished and kept all the same.
 pub async fn within_ack_deadline<T, D>(
     work: impl Future<Output = T>,
     defer: impl FnOnce() -> D,
-) -> Result<(T, bool), Error>
+) -> (T, bool)
 where
     D: Future<Output = Result<(), serenity::Error>>,
 {
     let mut work = std::pin::pin!(work);
     tokio::select! {
-        done = &mut work => Ok((done, false)),
+        done = &mut work => (done, false),
         () = tokio::time::sleep(ACK_WITHIN) => {
-            defer().await?;
-            Ok((work.await, true))
+            let (done, deferred) = tokio::join!(work, defer());
+            if let Err(err) = &deferred {
+                tracing::warn!(error = %redacted(err), "acknowledging a slow interaction failed");
+            }
+            (done, deferred.is_ok())
         }
     }
 }
 
+/// An error's text with every URL taken out: a failed request's text names its URL, and an
+/// interaction's URL carries its token.
+pub fn redacted(err: &dyn std::fmt::Display) -> String {
+    format!("{err:#}")
+        .split_whitespace()
+        .map(|word| match word.find("http") {
+            Some(at) => format!("{}<url>", &word[..at]),
+            None => word.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Logs what went wrong answering an interaction, without the request's URL.
+fn log_failure(what: &str, result: Result<(), serenity::Error>) {
+    if let Err(err) = result {
+        tracing::error!(error = %redacted(&err), "{what}");
+    }
+}
+
+/// Buttons and forms. Errors are logged here, without URLs, rather than left to poise (whose report
+/// would carry a failed request's URL, and with it the interaction's token).
 pub(super) async fn on_event(
     ctx: &serenity::Context,
     event: &FullEvent,
@@ -50,11 +77,15 @@ pub(super) async fn on_event(
     let FullEvent::InteractionCreate { interaction } = event else {
         return Ok(());
     };
-    match interaction {
+    let handled = match interaction {
         Interaction::Component(click) => on_click(ctx, click, data).await,
         Interaction::Modal(submit) => on_modal(ctx, submit, data).await,
         _ => Ok(()),
+    };
+    if let Err(err) = handled {
+        tracing::error!(error = %redacted(&err), "an interaction failed");
     }
+    Ok(())
 }
 
 /// A deferred response only the user sees ("thinking…"), later edited into the reply.
@@ -82,7 +113,7 @@ async fn on_click(
         };
         click.create_response(&ctx.http, defer).await
     })
-    .await?;
+    .await;
     let (mine, others) = match clicked {
         Click::OpenAnswerForm(form) => {
             let form = CreateInteractionResponse::Modal(render::answer_form(form));
@@ -92,22 +123,21 @@ async fn on_click(
         Click::Replies { mine, others } => (mine, others),
     };
     // The clicker is answered first (Discord waits for that); posts the click causes (the next
-    // question, a report) follow.
-    match (mine.first(), deferred) {
-        (Some(reply), true) => {
-            click
-                .edit_response(&ctx.http, render(reply).into_edit())
-                .await?;
-        }
+    // question, a report) follow, whether or not the answer to the clicker went through.
+    let answered = match (mine.first(), deferred) {
+        (Some(reply), true) => click
+            .edit_response(&ctx.http, render(reply).into_edit())
+            .await
+            .map(drop),
         // Nothing for the clicker alone (the click ended a mock, say): a private "thinking…" is
         // taken away; an update acknowledged is done.
-        (None, true) if !toggle => click.delete_response(&ctx.http).await?,
-        (None, true) => {}
+        (None, true) if !toggle => click.delete_response(&ctx.http).await,
+        (None, true) => Ok(()),
         // Not deferred: the interaction is still acknowledged, or Discord tells the user it failed.
         (None, false) => {
             click
                 .create_response(&ctx.http, CreateInteractionResponse::Acknowledge)
-                .await?
+                .await
         }
         (Some(reply), false) => {
             let message = render(reply).into_interaction_message();
@@ -115,9 +145,10 @@ async fn on_click(
                 true => CreateInteractionResponse::UpdateMessage(message),
                 false => CreateInteractionResponse::Message(message),
             };
-            click.create_response(&ctx.http, response).await?;
+            click.create_response(&ctx.http, response).await
         }
-    }
+    };
+    log_failure("answering a click failed", answered);
     let outbox = DiscordOutbox::new(Arc::clone(&ctx.http));
     deliver::deliver(&data.engine, &outbox, others).await;
     Ok(())
@@ -151,27 +182,42 @@ async fn on_modal(
     let (replies, deferred) = within_ack_deadline(work, || async {
         submit.create_response(&ctx.http, private_defer()).await
     })
-    .await?;
-    let (mine, others): (Vec<_>, Vec<_>) = replies.into_iter().partition(|r| r.is_for(&user));
-    match (mine.first(), deferred) {
-        (Some(reply), true) => {
-            submit
-                .edit_response(&ctx.http, render(reply).into_edit())
-                .await?;
-        }
-        (None, true) => submit.delete_response(&ctx.http).await?,
+    .await;
+    let (mine, others): (Vec<_>, Vec<_>) =
+        replies.into_iter().partition(|r| r.is_private_to(&user));
+    let answered = match (mine.first(), deferred) {
+        (Some(reply), true) => submit
+            .edit_response(&ctx.http, render(reply).into_edit())
+            .await
+            .map(drop),
+        (None, true) => submit.delete_response(&ctx.http).await,
         (Some(reply), false) => {
             let response =
                 CreateInteractionResponse::Message(render(reply).into_interaction_message());
-            submit.create_response(&ctx.http, response).await?;
+            submit.create_response(&ctx.http, response).await
         }
         (None, false) => {
             submit
                 .create_response(&ctx.http, CreateInteractionResponse::Acknowledge)
-                .await?
+                .await
         }
-    }
+    };
+    log_failure("answering a form failed", answered);
     let outbox = DiscordOutbox::new(Arc::clone(&ctx.http));
     deliver::deliver(&data.engine, &outbox, others).await;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redacted;
+
+    #[test]
+    fn a_failed_requests_url_and_its_token_are_taken_out_of_the_logged_text() {
+        let error = "error sending request for url \
+            (https://discord.com/api/v10/interactions/1/secret-token/callback): timed out";
+        let logged = redacted(&error);
+        assert!(!logged.contains("secret-token"), "{logged}");
+        assert_eq!(logged, "error sending request for url (<url> timed out");
+    }
 }

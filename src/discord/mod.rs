@@ -62,6 +62,9 @@ pub async fn run(
     let guild_id = config.guild_id.map(serenity::GuildId::new);
     let drip_every = config.drip_every.max(Duration::from_millis(1));
     let framework_engine = Arc::clone(&engine);
+    // The drip starts once Discord says the bot is ready, and stops on shutdown.
+    let drip: Arc<std::sync::Mutex<Option<tokio::task::JoinHandle<()>>>> = Arc::default();
+    let setup_drip = Arc::clone(&drip);
     let framework = poise::Framework::builder()
         .options(poise::FrameworkOptions {
             commands: commands::all(),
@@ -86,7 +89,8 @@ pub async fn run(
                 }
                 tracing::info!(user = %ready.user.name, guilds = ready.guilds.len(), "connected to Discord");
                 let outbox = Arc::new(DiscordOutbox::new(Arc::clone(&ctx.http)));
-                deliver::spawn_drip(Arc::clone(&framework_engine), outbox, drip_every);
+                let drip = deliver::spawn_drip(Arc::clone(&framework_engine), outbox, drip_every);
+                *lock(&setup_drip) = Some(drip);
                 Ok(Data { engine: framework_engine })
             })
         })
@@ -99,9 +103,19 @@ pub async fn run(
     let shard_manager = Arc::clone(&client.shard_manager);
     tokio::spawn(async move {
         shutdown.await;
+        // The drip stops first: nothing new is posted while the gateway closes.
+        if let Some(drip) = lock(&drip).take() {
+            drip.abort();
+        }
         shard_manager.shutdown_all().await;
     });
     client.start().await.context("the Discord connection ended")
+}
+
+fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// Discord's side of the drip: posts through the REST client.
@@ -158,6 +172,42 @@ impl Outbox for DiscordOutbox {
         }
         let sent = channel.send_message(&self.http, message).await?;
         Ok(sent.id.get().to_string())
+    }
+
+    /// Looks through the channel's latest 100 messages for the bot's post carrying the reply's first
+    /// button (which names its round): beyond the few minutes Discord remembers a nonce, this is
+    /// what keeps a post whose reference was lost from going out twice. Needs Read Message History.
+    async fn find_post(
+        &self,
+        reply: &Reply,
+        _reply_to: Option<&str>,
+    ) -> anyhow::Result<Option<String>> {
+        let Some(wanted) = reply.body.buttons().first().map(|b| render::button_id(*b)) else {
+            return Ok(None);
+        };
+        let channel = reply
+            .channel
+            .channel
+            .parse::<u64>()
+            .map(ChannelId::new)
+            .context("not a Discord channel id")?;
+        let latest = channel
+            .messages(&self.http, serenity::GetMessages::new().limit(100))
+            .await?;
+        let carries = |message: &serenity::Message| {
+            message.author.bot
+                && message.components.iter().any(|row| {
+                    row.components.iter().any(|component| {
+                        matches!(component, serenity::ActionRowComponent::Button(button)
+                            if matches!(&button.data, serenity::ButtonKind::NonLink { custom_id, .. }
+                                if *custom_id == wanted))
+                    })
+                })
+        };
+        Ok(latest
+            .iter()
+            .find(|m| carries(m))
+            .map(|m| m.id.get().to_string()))
     }
 
     /// Discord has no message for one user outside an interaction, short of a DM nobody asked for:
@@ -230,7 +280,7 @@ pub async fn run_action(ctx: Context<'_>, action: Action) -> Result<(), Error> {
     let replies = match private {
         true => {
             interactions::within_ack_deadline(work, || ctx.defer_ephemeral())
-                .await?
+                .await
                 .0
         }
         false => work.await,
@@ -287,8 +337,9 @@ pub async fn send_privately(ctx: Context<'_>, problem: String) -> Result<(), Err
 async fn on_error(error: poise::FrameworkError<'_, Data, Error>) {
     match error {
         poise::FrameworkError::Command { error, ctx, .. } => {
-            // Display, not Debug: a failed request's Debug includes its URL, and an interaction's URL
-            // carries its token.
+            // Without URLs: a failed request's text names its URL, and an interaction's URL carries
+            // its token.
+            let error = interactions::redacted(&error);
             tracing::error!(error = %error, command = %ctx.command().qualified_name, "command failed");
             let _ = send_privately(ctx, SORRY.into()).await;
         }

@@ -19,6 +19,9 @@ use crate::store::daily::{DailyDecision, DueSchedule, NewDailyRound};
 use crate::store::rounds::RevealPost;
 use crate::store::ChannelIds;
 
+/// How long a reveal whose post did not go out is tried again.
+const REVEAL_RETRIED_FOR_HOURS: i64 = 24;
+
 /// Due schedules settled per write transaction. One commit for many channels keeps a burst of
 /// posts from taking the database's write lock once per channel, and a transaction of this size
 /// stays short enough for the answers waiting on that lock (measured with `bench`).
@@ -279,7 +282,11 @@ impl Engine {
         let mut replies = Vec::new();
         for round in self
             .store
-            .unposted_reveals(platform, now - Duration::minutes(1))
+            .unposted_reveals(
+                platform,
+                now - Duration::hours(REVEAL_RETRIED_FOR_HOURS),
+                now - Duration::minutes(1),
+            )
             .await?
         {
             let channel = self.store.channel_ref(round.channel_id).await?;

@@ -6,6 +6,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 
 use super::Engine;
+use crate::core::command::Platform;
 
 /// When the drip last finished a tick, and how often it should.
 #[derive(Debug, Clone, Copy)]
@@ -36,23 +37,38 @@ impl Engine {
         Ok(self.bank().questions().len())
     }
 
-    /// Notes that the drip, ticking every `every`, finished a tick (or started) at `at`.
-    pub fn note_drip_tick(&self, at: DateTime<Utc>, every: std::time::Duration) {
+    /// Notes that the drip of `platform`, ticking every `every`, finished a tick (or started) at
+    /// `at`.
+    pub fn note_drip_tick(
+        &self,
+        platform: Platform,
+        at: DateTime<Utc>,
+        every: std::time::Duration,
+    ) {
         let every = Duration::from_std(every).unwrap_or(Duration::MAX);
-        let mut watch = self.drip_watch.lock().unwrap_or_else(|p| p.into_inner());
-        *watch = Some(DripWatch {
-            every,
-            last_tick: at,
-        });
+        let mut watches = self.drip_watch.lock().unwrap_or_else(|p| p.into_inner());
+        watches.insert(
+            platform,
+            DripWatch {
+                every,
+                last_tick: at,
+            },
+        );
     }
 
-    /// How long ago the drip last finished a tick, if that is more than two intervals before `now`.
+    /// How long ago the drip of some platform last finished a tick, if that is more than two of its
+    /// intervals before `now` (the longest such wait when several drips stalled).
     pub fn drip_stalled_for(&self, now: DateTime<Utc>) -> Option<Duration> {
-        let watch = *self.drip_watch.lock().unwrap_or_else(|p| p.into_inner());
-        let watch = watch?;
-        let since = now.signed_duration_since(watch.last_tick);
-        let limit = watch.every.checked_mul(2).unwrap_or(Duration::MAX);
-        (since > limit).then_some(since)
+        let watches = self.drip_watch.lock().unwrap_or_else(|p| p.into_inner());
+        watches
+            .values()
+            .map(|watch| {
+                let since = now.signed_duration_since(watch.last_tick);
+                let limit = watch.every.checked_mul(2).unwrap_or(Duration::MAX);
+                (since > limit).then_some(since)
+            })
+            .max()
+            .flatten()
     }
 
     /// The readiness check at `now`.

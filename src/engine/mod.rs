@@ -67,8 +67,8 @@ pub struct Engine {
     open_rounds: Mutex<HashMap<i64, Round>>,
     /// How many commands are being handled right now, so a stopping process can let them finish.
     in_flight: tokio::sync::watch::Sender<usize>,
-    /// When the drip last finished a tick, and how often it ticks, once it runs.
-    drip_watch: Mutex<Option<health::DripWatch>>,
+    /// When each platform's drip last finished a tick, and how often it ticks, once it runs.
+    drip_watch: Mutex<HashMap<Platform, health::DripWatch>>,
 }
 
 /// Counts one command in flight until dropped.
@@ -95,7 +95,7 @@ impl Engine {
             bank_dir,
             open_rounds: Mutex::new(HashMap::new()),
             in_flight: tokio::sync::watch::Sender::new(0),
-            drip_watch: Mutex::new(None),
+            drip_watch: Mutex::new(HashMap::new()),
         }
     }
 

@@ -309,6 +309,11 @@ impl Engine {
         post: RevealPost,
     ) -> anyhow::Result<Vec<Reply>> {
         self.forget_open_round(round.channel_id);
+        // The console prints what the drip returns: nothing waits to be posted there.
+        let post = match channel.platform {
+            Platform::Console => RevealPost::InReply,
+            _ => post,
+        };
         let Some(answers) = self.store.reveal_round(round, now, post).await? else {
             return Ok(Vec::new());
         };

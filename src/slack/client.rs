@@ -31,8 +31,11 @@ where
     }
 }
 
-/// How many of a channel's latest messages are searched for a post whose reference was lost.
+/// How many of a channel's latest messages (or of a thread's, per page) are searched for a post
+/// whose reference was lost.
 const RECENT_MESSAGES: u16 = 100;
+/// How many pages of a thread's replies are searched.
+const THREAD_PAGES: usize = 10;
 
 /// The modal's callback id and its answer input.
 pub(super) const ANSWER_MODAL: &str = "answer";
@@ -91,8 +94,9 @@ impl WebApi {
         Ok(posted.ts.to_string())
     }
 
-    /// The `ts` of a post of `reply` among the latest [`RECENT_MESSAGES`] messages of its channel
-    /// (or of the thread of `thread`).
+    /// The `ts` of the bot's post of `reply` among the latest [`RECENT_MESSAGES`] messages of its
+    /// channel, or among the replies in the thread of `thread` (read page by page, oldest first, up
+    /// to [`THREAD_PAGES`] pages).
     pub(super) async fn find_post(
         &self,
         reply: &Reply,
@@ -100,37 +104,47 @@ impl WebApi {
     ) -> anyhow::Result<Option<String>> {
         let channel = SlackChannelId::new(reply.channel.channel.clone());
         let session = self.client.open_session(&self.token);
-        let messages = match thread {
-            Some(thread) => {
-                timed(
-                    session.conversations_replies(
-                        &SlackApiConversationsRepliesRequest::new(
-                            channel,
-                            SlackTs::new(thread.to_string()),
-                        )
-                        .with_limit(RECENT_MESSAGES),
-                    ),
-                )
-                .await?
-                .messages
-            }
-            None => {
-                timed(
-                    session.conversations_history(
-                        &SlackApiConversationsHistoryRequest::new()
-                            .with_channel(channel)
-                            .with_limit(RECENT_MESSAGES)
-                            .with_include_all_metadata(true),
-                    ),
-                )
-                .await?
-                .messages
-            }
+        let found = |messages: Vec<SlackHistoryMessage>| {
+            messages
+                .into_iter()
+                .find(|m| m.sender.bot_id.is_some() && is_post_of(&m.content, reply))
+                .map(|m| m.origin.ts.to_string())
         };
-        Ok(messages
-            .into_iter()
-            .find(|m| is_post_of(&m.content, reply))
-            .map(|m| m.origin.ts.to_string()))
+        let Some(thread) = thread else {
+            let latest = timed(
+                session.conversations_history(
+                    &SlackApiConversationsHistoryRequest::new()
+                        .with_channel(channel)
+                        .with_limit(RECENT_MESSAGES)
+                        .with_include_all_metadata(true),
+                ),
+            )
+            .await?;
+            return Ok(found(latest.messages));
+        };
+        let mut cursor = None;
+        for _ in 0..THREAD_PAGES {
+            let mut request = SlackApiConversationsRepliesRequest::new(
+                channel.clone(),
+                SlackTs::new(thread.into()),
+            )
+            .with_limit(RECENT_MESSAGES);
+            if let Some(cursor) = cursor.take() {
+                request = request.with_cursor(cursor);
+            }
+            let page = timed(session.conversations_replies(&request)).await?;
+            cursor = page
+                .response_metadata
+                .and_then(|m| m.next_cursor)
+                .filter(|c| !c.0.is_empty());
+            if let Some(ts) = found(page.messages) {
+                return Ok(Some(ts));
+            }
+            if cursor.is_none() {
+                break;
+            }
+        }
+        Ok(None)
     }
 
     pub(super) async fn post_private(

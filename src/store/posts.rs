@@ -32,21 +32,25 @@ impl Store {
         rows.iter().map(round_from_row).collect()
     }
 
-    /// Rounds of a platform the drip revealed before `revealed_before` whose reveal post was never
-    /// recorded, oldest first.
+    /// Rounds of a platform the drip revealed between `revealed_after` and `revealed_before` whose
+    /// reveal post was never recorded, oldest first. A reveal older than that (its channel deleted,
+    /// the bot removed from it) is no longer tried.
     pub async fn unposted_reveals(
         &self,
         platform: Platform,
+        revealed_after: DateTime<Utc>,
         revealed_before: DateTime<Utc>,
     ) -> anyhow::Result<Vec<Round>> {
         let rows = sqlx::query(&format!(
             "SELECT {ROUND_COLUMNS_OF_R} FROM rounds r
              JOIN channels c ON c.id = r.channel_id JOIN workspaces w ON w.id = c.workspace_id
-             WHERE r.reveal_pending = 1 AND r.revealed_at <= ?1 AND w.platform = ?2
+             WHERE r.reveal_pending = 1 AND r.revealed_at <= ?1 AND r.revealed_at > ?3
+               AND w.platform = ?2
              ORDER BY r.revealed_at"
         ))
         .bind(to_millis(revealed_before))
         .bind(platform.as_str())
+        .bind(to_millis(revealed_after))
         .fetch_all(self.pool())
         .await?;
         rows.iter().map(round_from_row).collect()

@@ -1,5 +1,5 @@
-#![allow(dead_code)] // Each test crate uses part of this file.
 //! A fresh engine for a front-door test: a temporary folder with one deck and an empty database.
+#![allow(dead_code)] // Each test crate uses part of this file.
 
 use std::sync::Arc;
 

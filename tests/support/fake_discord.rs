@@ -218,6 +218,12 @@ impl FakeDiscord {
     /// Every message the fake created (channel posts, interaction responses, follow-ups), as the
     /// full Message JSON it answered with, in creation order and with later edits applied. A
     /// clicked message that an interaction response deferred or updated is included too.
+    /// Refuses (or allows again) reading a channel's messages, as when the bot lacks Read Message
+    /// History.
+    pub fn refuse_history(&self, refused: bool) {
+        self.shared.lock().history_refused = refused;
+    }
+
     pub fn messages(&self) -> Vec<Value> {
         self.shared.lock().messages.clone()
     }
@@ -395,6 +401,8 @@ struct FakeState {
     commands: CommandRegistry,
     /// Every message created, in order (edits applied in place).
     messages: Vec<Value>,
+    /// Reading a channel's messages is refused (403 Missing Access), as without Read Message History.
+    history_refused: bool,
     /// Interactions the fake built, by token.
     interactions: HashMap<String, InteractionRecord>,
     /// The id of each interaction's original response message (in `messages`), by token.
@@ -851,6 +859,7 @@ fn route(
         (_, ["webhooks", _, _, "messages", message]) => rest.message_by_path(method, message),
         ("GET", ["channels", channel]) => rest.channel(channel),
         ("POST", ["channels", channel, "messages"]) => rest.create_channel_message(channel),
+        ("GET", ["channels", channel, "messages"]) => rest.channel_messages(channel),
         (_, ["channels", _, "messages", message]) => rest.message_by_path(method, message),
         ("POST", ["channels", channel, "messages", message, "threads"]) => {
             rest.start_thread(channel, message)
@@ -1092,6 +1101,26 @@ impl RestCall<'_> {
             }
             _ => Reply::unknown_route(),
         }
+    }
+
+    /// The channel's latest messages, newest first (at most 100, Discord's largest page).
+    fn channel_messages(self, channel: &str) -> Reply {
+        let Ok(channel_id) = channel.parse::<u64>() else {
+            return Reply::unknown_channel();
+        };
+        if self.state.history_refused {
+            return Reply::error(StatusCode::FORBIDDEN, 50001, "Missing Access");
+        }
+        let latest: Vec<Value> = self
+            .state
+            .messages
+            .iter()
+            .rev()
+            .filter(|m| id_field(m, "channel_id") == Some(channel_id))
+            .take(100)
+            .cloned()
+            .collect();
+        Reply::ok(Value::Array(latest))
     }
 
     fn channel(self, channel: &str) -> Reply {
