@@ -159,8 +159,8 @@ async fn open_questions(engine: &Arc<Engine>, now: DateTime<Utc>) {
     }
 }
 
-/// 500 users, 10 per channel, each answering their channel's open question again and again: flat
-/// out, or one answer per `pace` each (staggered).
+/// 500 users, each answering the open questions of 40 of the 50 channels in turn: flat out, or one
+/// answer per `pace` each (staggered).
 async fn answer_path(
     engine: &Arc<Engine>,
     now: DateTime<Utc>,
@@ -171,11 +171,7 @@ async fn answer_path(
     let mut tasks = Vec::with_capacity(USERS);
     for u in 0..USERS {
         let engine = Arc::clone(engine);
-        let command = Command {
-            channel: bench_channel(u % CHANNELS),
-            actor: bench_actor(u),
-            action: Action::Answer(text.clone()),
-        };
+        let text = text.clone();
         let offset = pace.map(|p| p.mul_f64(u as f64 / USERS as f64));
         tasks.push(tokio::spawn(async move {
             let mut latencies = Vec::with_capacity(ANSWERS_PER_USER);
@@ -183,6 +179,13 @@ async fn answer_path(
                 if let (Some(pace), Some(offset)) = (pace, offset) {
                     tokio::time::sleep_until(started + offset + pace * n as u32).await;
                 }
+                // Each answer goes to the next channel's question: a round takes an answer and at
+                // most 3 replacements from each user.
+                let command = Command {
+                    channel: bench_channel((u + n) % CHANNELS),
+                    actor: bench_actor(u),
+                    action: Action::Answer(text.clone()),
+                };
                 let sent = tokio::time::Instant::now();
                 let replies = engine.handle(&command, now).await;
                 latencies.push(sent.elapsed());

@@ -298,6 +298,28 @@ async fn a_reveal_whose_post_failed_is_posted_again_on_a_later_tick_and_only_onc
 }
 
 #[tokio::test]
+async fn a_reveal_that_could_not_be_posted_for_a_day_is_no_longer_tried() {
+    let setup = setup().await;
+    schedule_daily(&setup, Platform::Discord).await;
+    deliver::drip_once(&setup.engine, &setup.outbox, at(9, 0)).await;
+    setup.outbox.set_down(true);
+    deliver::drip_once(&setup.engine, &setup.outbox, at(10, 0)).await;
+    setup.outbox.set_down(false);
+    let a_day_later = at(10, 5) + chrono::Duration::days(1);
+    deliver::drip_once(&setup.engine, &setup.outbox, a_day_later).await;
+    assert!(
+        posts_of(&setup.outbox.sent(), "reveal").is_empty(),
+        "{:?}",
+        setup.outbox.sent()
+    );
+    assert_eq!(
+        posts_of(&setup.outbox.sent(), "question").len(),
+        2,
+        "the next day's question still goes out"
+    );
+}
+
+#[tokio::test]
 async fn a_reveal_the_platform_took_but_whose_answer_was_lost_is_not_posted_twice() {
     let setup = setup().await;
     schedule_daily(&setup, Platform::Discord).await;

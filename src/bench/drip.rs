@@ -223,17 +223,20 @@ async fn burst_with_answers(
     for u in 0..ANSWERERS {
         let engine = Arc::clone(engine);
         let running = Arc::clone(&running);
-        let command = Command {
-            channel: answer_channel(u % ANSWER_CHANNELS),
-            actor: bench_actor(u),
-            action: Action::Answer(text.clone()),
-        };
+        let text = text.clone();
         let offset = ANSWER_PACE.mul_f64(u as f64 / ANSWERERS as f64);
         answerers.push(tokio::spawn(async move {
             let mut sent = Vec::new();
             let mut n: u32 = 0;
             while running.load(Ordering::Relaxed) {
                 tokio::time::sleep_until(started + offset + ANSWER_PACE * n).await;
+                // Each answer goes to the next channel's question: a round takes an answer and at
+                // most 3 replacements from each user.
+                let command = Command {
+                    channel: answer_channel((u + n as usize) % ANSWER_CHANNELS),
+                    actor: bench_actor(u),
+                    action: Action::Answer(text.clone()),
+                };
                 n += 1;
                 let at = Instant::now();
                 let replies = engine.handle(&command, burst_at).await;
