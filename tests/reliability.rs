@@ -159,3 +159,68 @@ async fn the_full_durability_setting_makes_sqlite_sync_every_commit() {
         .expect("reads the setting");
     assert_eq!(synchronous, 2, "FULL");
 }
+
+#[tokio::test]
+async fn answers_stored_before_the_answers_table_was_rebuilt_keep_every_field() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("old.db");
+    let old_migrations = dir.path().join("old-migrations");
+    std::fs::create_dir(&old_migrations).expect("folder");
+    let migrations = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
+    for entry in std::fs::read_dir(&migrations).expect("migrations") {
+        let path = entry.expect("a migration").path();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        if name < "0006" {
+            std::fs::copy(&path, old_migrations.join(name)).expect("copy");
+        }
+    }
+    let url = format!("sqlite://{}?mode=rwc", db.display());
+    let pool = sqlx::SqlitePool::connect(&url).await.expect("old database");
+    sqlx::migrate::Migrator::new(old_migrations.as_path())
+        .await
+        .expect("old migrations")
+        .run(&pool)
+        .await
+        .expect("old schema");
+    sqlx::query(
+        "INSERT INTO workspaces (id, platform, external_id) VALUES (1, 'console', 'local');
+         INSERT INTO channels (id, workspace_id, external_id) VALUES (1, 1, 'practice');
+         INSERT INTO users (id, platform, external_id, display_name) VALUES (1, 'console', 'ann', 'Ann');
+         INSERT INTO rounds (id, channel_id, question_id, origin, opened_at, closes_at, revealed_at)
+         VALUES (1, 1, 'select-vs-prefetch', 'adhoc', 1, 2, 3);
+         INSERT INTO answers (round_id, user_id, origin, body, score, checklist, hints_used, points,
+                              submitted_at, revision)
+         VALUES (1, 1, 'adhoc', 'a SQL join', 33, '[]', 1, 23, 1, 2);",
+    )
+    .execute(&pool)
+    .await
+    .expect("an answer of the old schema");
+    pool.close().await;
+
+    let (_engine, store) = engine_with_deck(dir.path(), DECK, "old.db").await;
+    let kept: (i64, i64, String, String, i64, String, i64, i64, i64, i64) = sqlx::query_as(
+        "SELECT round_id, user_id, origin, body, score, checklist, hints_used, points, submitted_at,
+                revision FROM answers",
+    )
+    .fetch_one(store.pool())
+    .await
+    .expect("the answer is still there");
+    assert_eq!(
+        kept,
+        (
+            1,
+            1,
+            "adhoc".into(),
+            "a SQL join".into(),
+            33,
+            "[]".into(),
+            1,
+            23,
+            1,
+            2
+        )
+    );
+}
