@@ -293,3 +293,22 @@ fn run_help_names_every_front_door() {
         assert!(help.contains(token), "`{token}` missing from:\n{help}");
     }
 }
+
+#[test]
+fn practice_rebuild_recomputes_memories_from_the_review_log() {
+    let bank = bank_with(DECK);
+    let db = bank.path().join("practice.db");
+    let output = interview_bot(&[
+        "practice",
+        "rebuild",
+        "--bank",
+        path_str(bank.path()),
+        "--db",
+        path_str(&db),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(
+        stdout(&output).trim(),
+        "Rebuilt 0 memories from the review log."
+    );
+}

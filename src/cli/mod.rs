@@ -65,6 +65,9 @@ pub enum Command {
     Grade(GradeArgs),
     /// Turn notes written in Markdown into a draft deck.
     Import(ImportArgs),
+    /// Personal practice: `practice rebuild` recomputes every player's memory from the review log.
+    #[command(subcommand)]
+    Practice(PracticeCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -129,6 +132,12 @@ pub enum Synchronous {
     Full,
 }
 
+#[derive(Debug, Subcommand)]
+pub enum PracticeCommand {
+    /// Recompute every player's memory of every question from the review log.
+    Rebuild(ConsoleArgs),
+}
+
 #[derive(Debug, Args)]
 pub struct GradeArgs {
     /// The question's id (see `bank list`).
@@ -171,6 +180,13 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Run(args)) => run_bot(args),
         Some(Command::Console(args)) => console(args, Banner::Chosen),
         Some(Command::Health(args)) => health(args),
+        Some(Command::Practice(PracticeCommand::Rebuild(args))) => {
+            with_engine(&args, |engine| async move {
+                let rebuilt = engine.rebuild_memories().await?;
+                println!("Rebuilt {rebuilt} memories from the review log.");
+                Ok(())
+            })
+        }
         Some(Command::Bench { json, bank }) => bench(json, &bank),
         None => run_bot(cli.run),
     }

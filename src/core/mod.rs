@@ -8,6 +8,7 @@ pub mod command;
 pub mod grade;
 pub mod grammar;
 pub mod mock;
+pub mod practice;
 pub mod reply;
 pub mod round;
 pub mod schedule;

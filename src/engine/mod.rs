@@ -99,6 +99,11 @@ impl Engine {
         }
     }
 
+    /// Recomputes every player's memory of every question from the review log; returns how many.
+    pub async fn rebuild_memories(&self) -> anyhow::Result<usize> {
+        self.store.rebuild_memories().await
+    }
+
     /// Closes the database once the commands in flight are done with it.
     pub async fn close(&self) {
         self.store.close().await;

@@ -3,12 +3,14 @@
 //! [`rounds`] (rounds, hints, reveals), [`posts`] (the posts that carried questions and reveals),
 //! [`answer_writer`] (answers, committed in groups), [`busy`] (writes that wait out a busy database),
 //! [`scores`] (leaderboards, stats) with their typed [`keys`], [`schedules`] and the daily drip's
-//! batches over them ([`daily`]), and [`mocks`] and [`mock_questions`] (mock interviews).
+//! batches over them ([`daily`]), [`mocks`] and [`mock_questions`] (mock interviews), and
+//! [`memories`] (players' memories of questions, for personal practice).
 
 pub mod answer_writer;
 pub mod busy;
 pub mod daily;
 pub mod keys;
+pub mod memories;
 pub mod mock_questions;
 pub mod mocks;
 pub mod posts;

@@ -7,9 +7,11 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::Row;
 
 use super::keys::{BoardKey, PeriodKey};
+use super::memories::{record_review, NewReview};
 use super::{from_millis, to_millis, ChannelIds, Store};
 use crate::core::command::Platform;
 use crate::core::grade::KeyPointCheck;
+use crate::core::practice::Rating;
 use crate::core::round::{Origin, Round};
 use crate::core::scoring;
 
@@ -224,8 +226,9 @@ impl Store {
         Ok(Some(hinted))
     }
 
-    /// Reveals a round once: sets each answer's points and adds them to the channel's and workspace's
-    /// totals, all in one transaction. A reveal the drip will post is recorded as waiting for its post
+    /// Reveals a round once: sets each answer's points, adds them to the channel's and workspace's
+    /// totals, and records each answer as a review of the question by its player, all in one
+    /// transaction. A reveal the drip will post is recorded as waiting for its post
     /// in the same transaction. Returns `None` when the round was already revealed (by another
     /// task or process), so a reveal is never counted twice.
     pub async fn reveal_round(
@@ -252,7 +255,8 @@ impl Store {
             .fetch_one(&mut *tx)
             .await?;
         let rows = sqlx::query(
-            "SELECT a.user_id, u.external_id, u.display_name, a.score, a.checklist, h.key_points
+            "SELECT a.user_id, u.external_id, u.display_name, a.score, a.checklist, a.submitted_at,
+                    h.key_points
              FROM answers a JOIN users u ON u.id = a.user_id
              LEFT JOIN hints h ON h.round_id = a.round_id AND h.user_id = a.user_id
              WHERE a.round_id = ?1",
@@ -289,6 +293,17 @@ impl Store {
                     add_to_totals(&mut tx, board, period, user, points, score).await?;
                 }
             }
+            // The answer's result is final: it is a review of the question by its player, at the
+            // time it was given.
+            let review = NewReview {
+                user,
+                question: &round.question,
+                rating: Rating::from_score(score),
+                score,
+                at: from_millis(row.try_get("submitted_at")?)?,
+                round: Some(round.id),
+            };
+            record_review(&mut tx, review).await?;
             revealed.push(RevealedAnswer {
                 user_external_id: row.try_get("external_id")?,
                 display_name: row.try_get("display_name")?,

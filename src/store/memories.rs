@@ -1,0 +1,189 @@
+//! Players' memories of questions (personal practice): the review log and each player's FSRS state
+//! per question. A review is recorded in the transaction that makes its answer's result final (a
+//! round's reveal), so two processes never lose one another's update.
+
+use chrono::{DateTime, Utc};
+use sqlx::Row;
+
+use super::{from_millis, to_millis, Store};
+use crate::core::practice::{self, Memory, Rating, Retention, Review};
+
+/// One review to record: a player's graded answer to a question.
+#[derive(Debug, Clone, Copy)]
+pub struct NewReview<'a> {
+    pub user: i64,
+    pub question: &'a str,
+    pub rating: Rating,
+    pub score: u8,
+    pub at: DateTime<Utc>,
+    pub round: Option<i64>,
+}
+
+/// A player's memory of a question, as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredMemory {
+    pub memory: Memory,
+    pub due_at: DateTime<Utc>,
+    pub reviews: i64,
+    pub lapses: i64,
+}
+
+/// Logs a review and moves the player's memory of the question on, inside `tx`.
+pub(super) async fn record_review(
+    tx: &mut sqlx::SqliteConnection,
+    review: NewReview<'_>,
+) -> anyhow::Result<Review> {
+    let retention: Option<f64> =
+        sqlx::query_scalar("SELECT retention FROM practice_settings WHERE user_id = ?1")
+            .bind(review.user)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let retention = retention
+        .and_then(|r| Retention::parse(&r.to_string()).ok())
+        .unwrap_or_default();
+    let before = memory_in(&mut *tx, review.user, review.question).await?;
+    let next = practice::review(
+        before.as_ref().map(|m| m.memory),
+        review.rating,
+        review.at,
+        retention,
+    )
+    .map_err(anyhow::Error::msg)?;
+    sqlx::query(
+        "INSERT INTO reviews (user_id, question_id, rating, score, reviewed_at, round_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )
+    .bind(review.user)
+    .bind(review.question)
+    .bind(review.rating.as_str())
+    .bind(i64::from(review.score))
+    .bind(to_millis(review.at))
+    .bind(review.round)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO memories (user_id, question_id, stability, difficulty, reviewed_at, due_at,
+                               reviews, lapses)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?7)
+         ON CONFLICT (user_id, question_id) DO UPDATE SET stability = excluded.stability,
+             difficulty = excluded.difficulty, reviewed_at = excluded.reviewed_at,
+             due_at = excluded.due_at, reviews = memories.reviews + 1,
+             lapses = memories.lapses + excluded.lapses",
+    )
+    .bind(review.user)
+    .bind(review.question)
+    .bind(f64::from(next.memory.stability))
+    .bind(f64::from(next.memory.difficulty))
+    .bind(to_millis(next.memory.reviewed_at))
+    .bind(to_millis(next.due_at))
+    .bind(i64::from(review.rating == Rating::Again))
+    .execute(&mut *tx)
+    .await?;
+    Ok(next)
+}
+
+async fn memory_in(
+    tx: &mut sqlx::SqliteConnection,
+    user: i64,
+    question: &str,
+) -> anyhow::Result<Option<StoredMemory>> {
+    let row = sqlx::query(
+        "SELECT stability, difficulty, reviewed_at, due_at, reviews, lapses FROM memories
+         WHERE user_id = ?1 AND question_id = ?2",
+    )
+    .bind(user)
+    .bind(question)
+    .fetch_optional(&mut *tx)
+    .await?;
+    row.map(|row| {
+        Ok(StoredMemory {
+            memory: Memory {
+                stability: row.try_get::<f64, _>("stability")? as f32,
+                difficulty: row.try_get::<f64, _>("difficulty")? as f32,
+                reviewed_at: from_millis(row.try_get("reviewed_at")?)?,
+            },
+            due_at: from_millis(row.try_get("due_at")?)?,
+            reviews: row.try_get("reviews")?,
+            lapses: row.try_get("lapses")?,
+        })
+    })
+    .transpose()
+}
+
+impl Store {
+    /// A player's memory of a question, if they ever answered it with a final result.
+    pub async fn memory_of(
+        &self,
+        user: i64,
+        question: &str,
+    ) -> anyhow::Result<Option<StoredMemory>> {
+        let mut connection = self.pool().acquire().await?;
+        memory_in(&mut connection, user, question).await
+    }
+}
+
+impl Store {
+    /// Recomputes every memory from the review log, in the order the reviews were made (one
+    /// transaction); returns how many memories were rebuilt.
+    pub async fn rebuild_memories(&self) -> anyhow::Result<usize> {
+        let mut tx = self.begin_write().await?;
+        let rows = sqlx::query(
+            "SELECT r.user_id, r.question_id, r.rating, r.reviewed_at, s.retention
+             FROM reviews r LEFT JOIN practice_settings s ON s.user_id = r.user_id
+             ORDER BY r.user_id, r.question_id, r.reviewed_at, r.id",
+        )
+        .fetch_all(&mut *tx)
+        .await?;
+        let mut rebuilt: Vec<((i64, String), StoredMemory)> = Vec::new();
+        for row in rows {
+            let key: (i64, String) = (row.try_get("user_id")?, row.try_get("question_id")?);
+            let rating: String = row.try_get("rating")?;
+            let rating = Rating::parse(&rating)
+                .ok_or_else(|| anyhow::anyhow!("unknown rating `{rating}` in the review log"))?;
+            let at = from_millis(row.try_get("reviewed_at")?)?;
+            let retention = row
+                .try_get::<Option<f64>, _>("retention")?
+                .and_then(|r| Retention::parse(&r.to_string()).ok())
+                .unwrap_or_default();
+            let before = rebuilt
+                .last()
+                .filter(|(last, _)| *last == key)
+                .map(|(_, stored)| stored.clone());
+            let next = practice::review(before.as_ref().map(|m| m.memory), rating, at, retention)
+                .map_err(anyhow::Error::msg)?;
+            let lapse = i64::from(rating == Rating::Again);
+            let stored = StoredMemory {
+                memory: next.memory,
+                due_at: next.due_at,
+                reviews: before.as_ref().map_or(1, |m| m.reviews + 1),
+                lapses: before.as_ref().map_or(lapse, |m| m.lapses + lapse),
+            };
+            match rebuilt.last_mut() {
+                Some((last, memory)) if *last == key => *memory = stored,
+                _ => rebuilt.push((key, stored)),
+            }
+        }
+        sqlx::query("DELETE FROM memories")
+            .execute(&mut *tx)
+            .await?;
+        for ((user, question), stored) in &rebuilt {
+            sqlx::query(
+                "INSERT INTO memories (user_id, question_id, stability, difficulty, reviewed_at,
+                                       due_at, reviews, lapses)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )
+            .bind(user)
+            .bind(question)
+            .bind(f64::from(stored.memory.stability))
+            .bind(f64::from(stored.memory.difficulty))
+            .bind(to_millis(stored.memory.reviewed_at))
+            .bind(to_millis(stored.due_at))
+            .bind(stored.reviews)
+            .bind(stored.lapses)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(rebuilt.len())
+    }
+}

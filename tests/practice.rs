@@ -1,0 +1,147 @@
+//! Personal practice through the engine, with instants chosen by each test: every answer whose
+//! result is final moves its player's memory of the question on.
+
+#[path = "support/engine.rs"]
+mod test_engine;
+
+use chrono::{DateTime, Duration, TimeZone as _, Utc};
+use interview_bot::core::command::{Actor, ChannelRef, Command, Platform};
+use interview_bot::core::grammar::Grammar;
+use interview_bot::engine::Engine;
+use interview_bot::store::Store;
+use test_engine::engine_with_deck;
+
+const DECK: &str = "---\nid: test\ntitle: Test deck\n---\n\n\
+## What is the difference between `select_related()` and `prefetch_related()`?\n\n\
+id: select-vs-prefetch | tags: orm | difficulty: medium\n\n\
+- `select_related()` uses a SQL join\n\
+- `prefetch_related()` runs a second query\n";
+
+fn at(day: i64, h: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 24, h, 0, 0)
+        .single()
+        .expect("valid instant")
+        + Duration::days(day)
+}
+
+async fn say(engine: &Engine, user: &str, text: &str, now: DateTime<Utc>) {
+    let command = Command {
+        channel: ChannelRef {
+            platform: Platform::Console,
+            workspace: "local".into(),
+            channel: "practice".into(),
+        },
+        actor: Actor {
+            user: user.into(),
+            display_name: user.into(),
+            is_admin: true,
+        },
+        action: Grammar::of(Platform::Console)
+            .parse(text)
+            .expect("parses")
+            .expect("an action"),
+    };
+    engine.handle(&command, now).await;
+}
+
+/// When `user`'s memory of the deck's question is due again.
+async fn due_of(store: &Store, user: &str) -> Option<DateTime<Utc>> {
+    let id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE external_id = ?1")
+        .bind(user)
+        .fetch_one(store.pool())
+        .await
+        .expect("the player exists");
+    store
+        .memory_of(id, "select-vs-prefetch")
+        .await
+        .expect("reads")
+        .map(|m| m.due_at)
+}
+
+#[tokio::test]
+async fn a_revealed_round_brings_a_missed_question_back_within_a_day_and_a_known_one_later() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (engine, store) = engine_with_deck(dir.path(), DECK, "practice.db").await;
+    say(&engine, "ann", "question", at(0, 9)).await;
+    say(
+        &engine,
+        "ann",
+        "answer select_related uses a SQL join, prefetch_related runs a second query",
+        at(0, 9),
+    )
+    .await;
+    say(&engine, "bob", "answer no idea", at(0, 9)).await;
+    assert_eq!(
+        due_of(&store, "ann").await,
+        None,
+        "nothing is final before the reveal"
+    );
+    say(&engine, "ann", "reveal", at(0, 10)).await;
+
+    let missed = due_of(&store, "bob").await.expect("bob's memory");
+    assert_eq!(
+        missed,
+        at(1, 9),
+        "the missed question comes back the next day"
+    );
+    let known = due_of(&store, "ann").await.expect("ann's memory");
+    assert!(known >= at(3, 9), "a well-answered one waits days: {known}");
+    let logged: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM reviews")
+        .fetch_one(store.pool())
+        .await
+        .expect("counts");
+    assert_eq!(logged, 2, "each final answer is one review");
+}
+
+#[tokio::test]
+async fn answering_the_same_question_well_again_pushes_it_further_away() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (engine, store) = engine_with_deck(dir.path(), DECK, "practice.db").await;
+    let good = "answer select_related uses a SQL join, prefetch_related runs a second query";
+    let mut gaps = Vec::new();
+    let mut day = 0;
+    for _ in 0..3 {
+        say(&engine, "ann", "question", at(day, 9)).await;
+        say(&engine, "ann", good, at(day, 9)).await;
+        say(&engine, "ann", "reveal", at(day, 10)).await;
+        let due = due_of(&store, "ann").await.expect("a memory");
+        gaps.push((due - at(day, 9)).num_days());
+        day = (due - at(0, 9)).num_days();
+    }
+    assert!(gaps.windows(2).all(|w| w[1] > w[0]), "{gaps:?}");
+}
+
+#[tokio::test]
+async fn memories_rebuilt_from_the_review_log_are_exactly_the_ones_kept() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (engine, store) = engine_with_deck(dir.path(), DECK, "practice.db").await;
+    for (day, text) in [
+        (0, "answer a join"),
+        (1, "answer no idea"),
+        (3, "answer a SQL join and a second query"),
+    ] {
+        say(&engine, "ann", "question", at(day, 9)).await;
+        say(&engine, "ann", text, at(day, 9)).await;
+        say(
+            &engine,
+            "bob",
+            "answer prefetch_related runs a second query",
+            at(day, 9),
+        )
+        .await;
+        say(&engine, "ann", "reveal", at(day, 10)).await;
+    }
+    let read_all = || async {
+        sqlx::query_as::<_, (i64, String, f64, f64, i64, i64, i64, i64)>(
+            "SELECT user_id, question_id, stability, difficulty, reviewed_at, due_at, reviews,
+                    lapses FROM memories ORDER BY user_id, question_id",
+        )
+        .fetch_all(store.pool())
+        .await
+        .expect("memories")
+    };
+    let kept = read_all().await;
+    assert_eq!(kept.len(), 2);
+    assert_eq!(store.rebuild_memories().await.expect("rebuilds"), 2);
+    assert_eq!(read_all().await, kept, "a rebuild changes no due date");
+}
