@@ -145,3 +145,29 @@ async fn memories_rebuilt_from_the_review_log_are_exactly_the_ones_kept() {
     assert_eq!(store.rebuild_memories().await.expect("rebuilds"), 2);
     assert_eq!(read_all().await, kept, "a rebuild changes no due date");
 }
+
+#[tokio::test]
+async fn a_mock_question_finished_with_a_verdict_is_a_review_for_its_candidate() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (engine, store) = engine_with_deck(dir.path(), DECK, "practice.db").await;
+    say(
+        &engine,
+        "ann",
+        "mock start orm questions 1 with bob",
+        at(0, 9),
+    )
+    .await;
+    say(&engine, "bob", "question", at(0, 9)).await; // bob becomes a known player
+    say(&engine, "ann", "mock next", at(0, 9)).await;
+    say(&engine, "ann", "mock tick 1 2", at(0, 9)).await;
+    say(&engine, "ann", "mock next", at(0, 9)).await;
+    let due = due_of(&store, "bob")
+        .await
+        .expect("bob's memory of the mock question");
+    assert!(due >= at(3, 9), "a full verdict waits days: {due}");
+    assert_eq!(
+        due_of(&store, "ann").await,
+        None,
+        "the interviewer was not reviewed"
+    );
+}

@@ -6,9 +6,11 @@ use anyhow::Context;
 use chrono::{DateTime, Utc};
 use sqlx::Row;
 
+use super::memories::{record_review, NewReview};
 use super::mocks::touch;
 use super::{from_millis, to_millis, Store};
 use crate::core::grade::KeyPointCheck;
+use crate::core::practice::Rating;
 
 /// A candidate's written answer, graded.
 #[derive(Debug, Clone, PartialEq)]
@@ -203,21 +205,38 @@ impl Store {
         commit_if_changed(tx, saved.rows_affected(), question.mock_id, now).await
     }
 
-    /// Finishes a question with its verdict, once; returns whether this call finished it.
+    /// Finishes a question with its verdict, once, and records the verdict as the candidate's review
+    /// of the question, in one transaction; returns whether this call finished it.
     pub async fn finish_mock_question(
         &self,
         question: i64,
         score: u8,
         now: DateTime<Utc>,
     ) -> anyhow::Result<bool> {
-        let finished = self.busy.retry(|| sqlx::query(
-            "UPDATE mock_questions SET score = ?2, finished_at = ?3 WHERE id = ?1 AND finished_at IS NULL",
+        let mut tx = self.begin_write().await?;
+        let finished: Option<(i64, String)> = sqlx::query_as(
+            "UPDATE mock_questions SET score = ?2, finished_at = ?3 WHERE id = ?1 AND finished_at IS NULL
+             RETURNING candidate_id, question_id",
         )
         .bind(question)
         .bind(i64::from(score))
         .bind(to_millis(now))
-        .execute(self.pool())).await?;
-        Ok(finished.rows_affected() > 0)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some((candidate, question_id)) = finished else {
+            return Ok(false);
+        };
+        let review = NewReview {
+            user: candidate,
+            question: &question_id,
+            rating: Rating::from_score(score),
+            score,
+            at: now,
+            round: None,
+        };
+        record_review(&mut tx, review).await?;
+        tx.commit().await?;
+        Ok(true)
     }
 
     /// Live mocks the ticker must move on: (mock, whether nobody touched it since `idle_since`).
