@@ -171,3 +171,84 @@ async fn a_mock_question_finished_with_a_verdict_is_a_review_for_its_candidate()
         "the interviewer was not reviewed"
     );
 }
+
+const TWO_TOPICS: &str = "---\nid: test\ntitle: Test deck\n---\n\n\
+## What is the difference between `select_related()` and `prefetch_related()`?\n\n\
+id: select-vs-prefetch | tags: orm | difficulty: medium\n\n\
+- `select_related()` uses a SQL join\n\
+- `prefetch_related()` runs a second query\n\n\
+## What is the N+1 problem?\n\n\
+id: n-plus-one | tags: orm | difficulty: easy\n\n\
+- one query per row of a list\n\n\
+## How does Django protect against CSRF?\n\n\
+id: csrf | tags: security | difficulty: medium\n\n\
+- a secret token in every form\n\n\
+## How are passwords stored?\n\n\
+id: passwords | tags: security | difficulty: easy\n\n\
+- salted hashes\n";
+
+fn command_of(user: &str) -> Command {
+    Command {
+        channel: ChannelRef {
+            platform: Platform::Console,
+            workspace: "local".into(),
+            channel: "practice".into(),
+        },
+        actor: Actor {
+            user: user.into(),
+            display_name: user.into(),
+            is_admin: true,
+        },
+        action: interview_bot::core::command::Action::Help,
+    }
+}
+
+async fn next_for(engine: &Engine, user: &str, now: DateTime<Utc>) -> Option<(String, bool)> {
+    engine
+        .next_practice_card(&command_of(user), None, now)
+        .await
+        .expect("picks")
+        .map(|card| (card.question, card.due_since.is_some()))
+}
+
+#[tokio::test]
+async fn practice_offers_the_overdue_question_first_then_a_new_one_from_the_weakest_topic() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (engine, _store) = engine_with_deck(dir.path(), TWO_TOPICS, "practice.db").await;
+    // Ann knows the ORM question and misses the CSRF one.
+    say(&engine, "ann", "question orm medium", at(0, 9)).await;
+    say(
+        &engine,
+        "ann",
+        "answer select_related uses a SQL join, prefetch_related runs a second query",
+        at(0, 9),
+    )
+    .await;
+    say(&engine, "ann", "reveal", at(0, 10)).await;
+    say(&engine, "ann", "question security medium", at(0, 11)).await;
+    say(&engine, "ann", "answer no idea", at(0, 11)).await;
+    say(&engine, "ann", "reveal", at(0, 12)).await;
+
+    assert_eq!(
+        next_for(&engine, "ann", at(1, 12)).await,
+        Some(("csrf".into(), true)),
+        "the missed question, due again"
+    );
+    assert_eq!(
+        next_for(&engine, "ann", at(0, 13)).await,
+        Some(("passwords".into(), false)),
+        "nothing due yet: a new question from security, the weaker topic (not the first new one)"
+    );
+}
+
+#[tokio::test]
+async fn practice_never_offers_the_channels_open_question() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (engine, _store) = engine_with_deck(dir.path(), DECK, "practice.db").await;
+    assert_eq!(
+        next_for(&engine, "ann", at(0, 8)).await,
+        Some(("select-vs-prefetch".into(), false))
+    );
+    say(&engine, "bob", "question", at(0, 9)).await;
+    assert_eq!(next_for(&engine, "ann", at(0, 9)).await, None);
+}

@@ -1,7 +1,11 @@
 //! Personal practice's rules, pure: the rating a graded answer earns (its score, or the player's
 //! override), the desired retention a player may choose, and one review step of a player's memory of
 //! a question with FSRS (the `fsrs` crate's default parameters): the memory after the review and
-//! when the question is due again.
+//! when the question is due again; and which question a player practises next ([`next_card`]).
+
+mod pick;
+
+pub use pick::{next_card, weakest_topic, NextCard, Player};
 
 use chrono::{DateTime, Duration, Utc};
 

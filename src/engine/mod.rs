@@ -13,9 +13,11 @@ mod mock;
 mod mock_report;
 mod mock_rubric;
 mod mock_turns;
+mod practice;
 mod rounds;
 
 pub use health::Readiness;
+pub use practice::PracticeCard;
 
 use std::collections::HashMap;
 use std::path::PathBuf;

@@ -111,6 +111,33 @@ async fn memory_in(
 }
 
 impl Store {
+    /// Every memory of a player, by question id, with when each is due.
+    pub async fn memories_of(
+        &self,
+        user: i64,
+    ) -> anyhow::Result<std::collections::HashMap<String, (Memory, DateTime<Utc>)>> {
+        let rows = sqlx::query(
+            "SELECT question_id, stability, difficulty, reviewed_at, due_at FROM memories
+             WHERE user_id = ?1",
+        )
+        .bind(user)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let memory = Memory {
+                    stability: row.try_get::<f64, _>("stability")? as f32,
+                    difficulty: row.try_get::<f64, _>("difficulty")? as f32,
+                    reviewed_at: from_millis(row.try_get("reviewed_at")?)?,
+                };
+                Ok((
+                    row.try_get("question_id")?,
+                    (memory, from_millis(row.try_get("due_at")?)?),
+                ))
+            })
+            .collect()
+    }
+
     /// A player's memory of a question, if they ever answered it with a final result.
     pub async fn memory_of(
         &self,
