@@ -17,6 +17,10 @@ id: select-vs-prefetch | tags: orm | difficulty: medium\n\n\
 - `select_related()` uses a SQL join\n\
 - `prefetch_related()` runs a second query\n";
 
+/// An answer that covers both key points of the ORM question.
+const FULL_ANSWER: &str =
+    "answer select_related uses a SQL join, prefetch_related runs a second query";
+
 fn at(day: i64, h: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 24, h, 0, 0)
         .single()
@@ -26,6 +30,18 @@ fn at(day: i64, h: u32) -> DateTime<Utc> {
 
 async fn say(engine: &Engine, user: &str, text: &str, now: DateTime<Utc>) {
     let command = Command {
+        action: Grammar::of(Platform::Console)
+            .parse(text)
+            .expect("parses")
+            .expect("an action"),
+        ..command_of(user)
+    };
+    engine.handle(&command, now).await;
+}
+
+/// A console command by `user` (an admin at the console); its action is for the caller to set.
+fn command_of(user: &str) -> Command {
+    Command {
         channel: ChannelRef {
             platform: Platform::Console,
             workspace: "local".into(),
@@ -36,12 +52,8 @@ async fn say(engine: &Engine, user: &str, text: &str, now: DateTime<Utc>) {
             display_name: user.into(),
             is_admin: true,
         },
-        action: Grammar::of(Platform::Console)
-            .parse(text)
-            .expect("parses")
-            .expect("an action"),
-    };
-    engine.handle(&command, now).await;
+        action: interview_bot::core::command::Action::Help,
+    }
 }
 
 /// When `user`'s memory of the deck's question is due again.
@@ -63,13 +75,7 @@ async fn a_revealed_round_brings_a_missed_question_back_within_a_day_and_a_known
     let dir = tempfile::tempdir().expect("temp dir");
     let (engine, store) = engine_with_deck(dir.path(), DECK, "practice.db").await;
     say(&engine, "ann", "question", at(0, 9)).await;
-    say(
-        &engine,
-        "ann",
-        "answer select_related uses a SQL join, prefetch_related runs a second query",
-        at(0, 9),
-    )
-    .await;
+    say(&engine, "ann", FULL_ANSWER, at(0, 9)).await;
     say(&engine, "bob", "answer no idea", at(0, 9)).await;
     assert_eq!(
         due_of(&store, "ann").await,
@@ -97,12 +103,11 @@ async fn a_revealed_round_brings_a_missed_question_back_within_a_day_and_a_known
 async fn answering_the_same_question_well_again_pushes_it_further_away() {
     let dir = tempfile::tempdir().expect("temp dir");
     let (engine, store) = engine_with_deck(dir.path(), DECK, "practice.db").await;
-    let good = "answer select_related uses a SQL join, prefetch_related runs a second query";
     let mut gaps = Vec::new();
     let mut day = 0;
     for _ in 0..3 {
         say(&engine, "ann", "question", at(day, 9)).await;
-        say(&engine, "ann", good, at(day, 9)).await;
+        say(&engine, "ann", FULL_ANSWER, at(day, 9)).await;
         say(&engine, "ann", "reveal", at(day, 10)).await;
         let due = due_of(&store, "ann").await.expect("a memory");
         gaps.push((due - at(day, 9)).num_days());
@@ -187,22 +192,6 @@ id: csrf | tags: security | difficulty: medium\n\n\
 id: passwords | tags: security | difficulty: easy\n\n\
 - salted hashes\n";
 
-fn command_of(user: &str) -> Command {
-    Command {
-        channel: ChannelRef {
-            platform: Platform::Console,
-            workspace: "local".into(),
-            channel: "practice".into(),
-        },
-        actor: Actor {
-            user: user.into(),
-            display_name: user.into(),
-            is_admin: true,
-        },
-        action: interview_bot::core::command::Action::Help,
-    }
-}
-
 async fn next_for(engine: &Engine, user: &str, now: DateTime<Utc>) -> Option<(String, bool)> {
     engine
         .next_practice_card(&command_of(user), None, now)
@@ -217,13 +206,7 @@ async fn practice_offers_the_overdue_question_first_then_a_new_one_from_the_weak
     let (engine, _store) = engine_with_deck(dir.path(), TWO_TOPICS, "practice.db").await;
     // Ann knows the ORM question and misses the CSRF one.
     say(&engine, "ann", "question orm medium", at(0, 9)).await;
-    say(
-        &engine,
-        "ann",
-        "answer select_related uses a SQL join, prefetch_related runs a second query",
-        at(0, 9),
-    )
-    .await;
+    say(&engine, "ann", FULL_ANSWER, at(0, 9)).await;
     say(&engine, "ann", "reveal", at(0, 10)).await;
     say(&engine, "ann", "question security medium", at(0, 11)).await;
     say(&engine, "ann", "answer no idea", at(0, 11)).await;
