@@ -95,6 +95,18 @@ impl TestBot {
             .expect("the bot answered the interaction")
     }
 
+    /// Ann asks for a question; returns the interaction's response and its Answer button's id.
+    async fn ask_with_answer_button(&self) -> (RecordedRequest, String) {
+        let question = self
+            .slash("question", json!([]), 11, "ann", NO_PERMISSIONS)
+            .await;
+        let custom_id = question.body["data"]["components"][0]["components"][0]["custom_id"]
+            .as_str()
+            .expect("an Answer button")
+            .to_string();
+        (question, custom_id)
+    }
+
     async fn slash(
         &self,
         name: &str,
@@ -329,13 +341,7 @@ async fn the_daily_drip_posts_an_embed_with_an_answer_button_and_no_mentions() {
 #[tokio::test]
 async fn the_answer_button_opens_a_form_whose_submission_is_recorded() {
     let bot = spawn_bot().await;
-    let question = bot
-        .slash("question", json!([]), 11, "ann", NO_PERMISSIONS)
-        .await;
-    let custom_id = question.body["data"]["components"][0]["components"][0]["custom_id"]
-        .as_str()
-        .expect("an Answer button")
-        .to_string();
+    let (question, custom_id) = bot.ask_with_answer_button().await;
     let message = json!({
         "id": "1400000000000000001",
         "channel_id": CHANNEL_ID.to_string(),
@@ -800,13 +806,7 @@ async fn a_reveal_goes_out_when_its_question_post_was_deleted_and_its_question_l
 #[tokio::test]
 async fn a_slow_answer_form_is_acknowledged_within_three_seconds_then_confirmed() {
     let bot = spawn_bot().await;
-    let question = bot
-        .slash("question", json!([]), 11, "ann", NO_PERMISSIONS)
-        .await;
-    let custom_id = question.body["data"]["components"][0]["components"][0]["custom_id"]
-        .as_str()
-        .expect("an Answer button")
-        .to_string();
+    let (_, custom_id) = bot.ask_with_answer_button().await;
     // Another process holds the database for 2.5 s: the answer waits for it.
     let holder = hold_write_lock(
         &bot._dir.path().join("discord.db"),

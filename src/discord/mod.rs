@@ -112,6 +112,16 @@ pub async fn run(
     client.start().await.context("the Discord connection ended")
 }
 
+/// The Discord channel a reply goes to.
+fn channel_of(reply: &Reply) -> anyhow::Result<ChannelId> {
+    reply
+        .channel
+        .channel
+        .parse::<u64>()
+        .map(ChannelId::new)
+        .context("not a Discord channel id")
+}
+
 fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex
         .lock()
@@ -133,12 +143,7 @@ impl Outbox for DiscordOutbox {
     const PLATFORM: Platform = Platform::Discord;
 
     async fn post(&self, reply: &Reply, reply_to: Option<String>) -> anyhow::Result<String> {
-        let channel = reply
-            .channel
-            .channel
-            .parse::<u64>()
-            .map(ChannelId::new)
-            .context("not a Discord channel id")?;
+        let channel = channel_of(reply)?;
         let mut message = render(reply).into_message();
         let reply_to = reply_to.and_then(|p| p.parse::<u64>().ok());
         if let ReplyBody::Mock(mock) = &reply.body {
@@ -185,12 +190,7 @@ impl Outbox for DiscordOutbox {
         let Some(wanted) = reply.body.buttons().first().map(|b| render::button_id(*b)) else {
             return Ok(None);
         };
-        let channel = reply
-            .channel
-            .channel
-            .parse::<u64>()
-            .map(ChannelId::new)
-            .context("not a Discord channel id")?;
+        let channel = channel_of(reply)?;
         let latest = channel
             .messages(&self.http, serenity::GetMessages::new().limit(100))
             .await?;
