@@ -12,6 +12,7 @@ use chrono::{DateTime, Utc};
 use futures_util::StreamExt as _;
 
 use crate::core::command::{Action, Actor, AnswerText, ChannelRef, Command, MockAction, Platform};
+use crate::core::practice::PracticeAction;
 use crate::core::reply::{Audience, Button, Reply, ReplyBody};
 use crate::engine::Engine;
 
@@ -65,6 +66,25 @@ pub trait Outbox: Send + Sync + 'static {
         reply: &Reply,
         user: &str,
     ) -> impl Future<Output = anyhow::Result<()>> + Send;
+
+    /// Sends `reply` to `user` as a direct message, outside any interaction (a practice reminder).
+    fn send_direct(
+        &self,
+        reply: &Reply,
+        user: &str,
+    ) -> impl Future<Output = Result<(), DirectError>> + Send;
+}
+
+/// Why a direct message did not go out.
+#[derive(Debug, thiserror::Error)]
+pub enum DirectError {
+    /// The platform will not deliver it (the user closed direct messages, left, or blocked the
+    /// bot): trying again would not help.
+    #[error("the platform refused the direct message")]
+    Refused,
+    /// Anything else (an outage, a timeout): worth trying again later.
+    #[error("the direct message failed: {0:#}")]
+    Failed(anyhow::Error),
 }
 
 /// Why a reply did not go out as it should.
@@ -221,6 +241,48 @@ pub async fn drip_once<O: Outbox>(engine: &Engine, outbox: &O, now: DateTime<Utc
         Ok(replies) => deliver_each(engine, outbox, replies, Attempt::Again).await,
         Err(err) => tracing::error!(error = ?err, "re-posting reveals failed"),
     }
+    match engine.reminders_to_send(now, O::PLATFORM).await {
+        Ok(reminders) => send_reminders(engine, outbox, reminders, now).await,
+        Err(err) => tracing::error!(error = ?err, "practice reminders failed"),
+    }
+}
+
+/// Sends practice reminders as direct messages, [`DRIP_CHANNELS_AT_ONCE`] at a time, and records
+/// each outcome: sent, refused (the player's reminders stop), or failed (tried again later).
+async fn send_reminders<O: Outbox>(
+    engine: &Engine,
+    outbox: &O,
+    reminders: Vec<Reply>,
+    now: DateTime<Utc>,
+) {
+    futures_util::stream::iter(reminders)
+        .for_each_concurrent(DRIP_CHANNELS_AT_ONCE, |reminder| async move {
+            let Audience::User(user) = &reminder.audience else {
+                return;
+            };
+            let sent =
+                match tokio::time::timeout(O::CALL_TIMEOUT, outbox.send_direct(&reminder, user))
+                    .await
+                {
+                    Ok(sent) => sent,
+                    Err(_) => Err(DirectError::Failed(anyhow::anyhow!(
+                        "the platform did not answer within {:?}",
+                        O::CALL_TIMEOUT
+                    ))),
+                };
+            let recorded = match sent {
+                Ok(()) => engine.reminder_sent(&reminder, now).await,
+                Err(DirectError::Refused) => engine.reminder_refused(&reminder, now).await,
+                Err(err) => {
+                    tracing::warn!(error = %err, "a practice reminder failed; it is tried again");
+                    Ok(())
+                }
+            };
+            if let Err(err) = recorded {
+                tracing::error!(error = ?err, "a practice reminder's outcome was not recorded");
+            }
+        })
+        .await;
 }
 
 /// Runs the drip every `every` until the task is aborted, noting each finished tick for the
@@ -282,7 +344,13 @@ pub async fn click(
         action,
     };
     let action = match button {
-        Button::Answer { .. } | Button::MockAnswer { .. } => return Click::OpenAnswerForm(button),
+        Button::Answer { .. } | Button::MockAnswer { .. } | Button::PracticeAnswer { .. } => {
+            return Click::OpenAnswerForm(button)
+        }
+        Button::PracticeRate { card, rating } => Action::Practice(PracticeAction::Rate {
+            card: Some(card),
+            rating,
+        }),
         Button::MyResult { round } => Action::MyResult { round },
         Button::MockJoin { session } => mock(session, None, MockAction::Join),
         Button::MockNext { session, at } => mock(session, Some(at), MockAction::Next),
@@ -329,6 +397,12 @@ pub async fn submit_answer_form(
         Some(Button::Answer { round }) => {
             AnswerText::parse(text).map(|text| Action::AnswerRound { round, text })
         }
+        Some(Button::PracticeAnswer { card }) => AnswerText::parse(text).map(|text| {
+            Action::Practice(PracticeAction::Answer {
+                card: Some(card),
+                text,
+            })
+        }),
         Some(Button::MockAnswer { session, at }) => {
             AnswerText::parse(text).map(|text| Action::Mock {
                 session: Some(session),

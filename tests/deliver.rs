@@ -12,7 +12,7 @@ use chrono::{DateTime, TimeZone as _, Utc};
 use interview_bot::core::command::{Action, Actor, ChannelRef, Command, Platform};
 use interview_bot::core::grammar::Grammar;
 use interview_bot::core::reply::{Audience, Button, Reply, ReplyBody};
-use interview_bot::deliver::{self, Click, Outbox};
+use interview_bot::deliver::{self, Click, DirectError, Outbox};
 use interview_bot::engine::Engine;
 use interview_bot::store::Store;
 use test_engine::engine_with_deck;
@@ -40,6 +40,10 @@ enum Sent {
         kind: &'static str,
         user: String,
     },
+    /// A direct message (a practice reminder).
+    Direct {
+        user: String,
+    },
 }
 
 #[derive(Default)]
@@ -54,6 +58,8 @@ struct RecordingOutbox {
     keys: Mutex<Vec<(String, String)>>,
     /// Posts to this channel never get an answer while it is set.
     hung_channel: Mutex<Option<String>>,
+    /// Users who do not take direct messages from the bot.
+    dms_closed: Mutex<Vec<String>>,
 }
 
 fn kind(reply: &Reply) -> &'static str {
@@ -123,6 +129,25 @@ impl Outbox for RecordingOutbox {
     async fn send_private(&self, reply: &Reply, user: &str) -> anyhow::Result<()> {
         self.sent.lock().expect("sent").push(Sent::Private {
             kind: kind(reply),
+            user: user.to_string(),
+        });
+        Ok(())
+    }
+
+    async fn send_direct(&self, _reply: &Reply, user: &str) -> Result<(), DirectError> {
+        if self
+            .dms_closed
+            .lock()
+            .expect("closed")
+            .iter()
+            .any(|u| u == user)
+        {
+            return Err(DirectError::Refused);
+        }
+        if *self.down.lock().expect("down") {
+            return Err(DirectError::Failed(anyhow::anyhow!("the platform is down")));
+        }
+        self.sent.lock().expect("sent").push(Sent::Direct {
             user: user.to_string(),
         });
         Ok(())

@@ -17,7 +17,7 @@ use super::{bench_actor, millis, percentile, resident_mb, ANSWER};
 use crate::core::bank::Bank;
 use crate::core::command::{Action, AnswerText, ChannelRef, Command, Platform};
 use crate::core::reply::ReplyBody;
-use crate::core::schedule::{AnswerWindow, LocalTime, Schedule, TimeZone, Weekdays};
+use crate::core::schedule::{AnswerWindow, Focus, LocalTime, Schedule, TimeZone, Weekdays};
 use crate::engine::Engine;
 use crate::store::Store;
 
@@ -132,6 +132,7 @@ fn bench_schedule(
         window: AnswerWindow::default(),
         paused: false,
         active_since: set_at,
+        focus: Focus::default(),
     })
 }
 

@@ -158,6 +158,15 @@ impl Console {
                 write(output, &render(&reply)).await?;
             }
         }
+        // A reminder is a private line, shown whichever channel the player set it in.
+        for reminder in self
+            .engine
+            .reminders_to_send(self.now, Platform::Console)
+            .await?
+        {
+            write(output, &render(&reminder)).await?;
+            self.engine.reminder_sent(&reminder, self.now).await?;
+        }
         Ok(())
     }
 }

@@ -5,7 +5,8 @@
 use std::fmt;
 
 use super::bank::Difficulty;
-use super::schedule::{AnswerWindow, LocalTime, TimeZone, Weekdays};
+use super::practice::PracticeAction;
+use super::schedule::{AnswerWindow, Focus, LocalTime, TimeZone, Weekdays};
 
 /// Where a command or a post comes from and goes to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -113,6 +114,8 @@ pub enum Action {
         at: Option<usize>,
         action: MockAction,
     },
+    /// A step of the actor's personal practice (always private).
+    Practice(PracticeAction),
 }
 
 /// What a user does in a mock interview.
@@ -205,6 +208,7 @@ impl Action {
             Action::Schedule(_) => "schedule",
             Action::ReloadBank => "bank reload",
             Action::Mock { .. } => "mock",
+            Action::Practice(practice) => practice.name(),
         }
     }
 
@@ -221,6 +225,7 @@ pub enum ScheduleAction {
         zone: TimeZone,
         weekdays: Weekdays,
         window: AnswerWindow,
+        focus: Focus,
     },
     Show,
     Pause,

@@ -9,7 +9,9 @@ use super::command::{
     ScheduleAction,
 };
 use super::mock;
-use super::schedule::{AnswerWindow, LocalTime, ScheduleError, TimeZone, Weekdays};
+use super::schedule::{AnswerWindow, Focus, LocalTime, ScheduleError, TimeZone, Weekdays};
+
+mod practice;
 
 /// The grammar, with the prefix its messages put before a command's name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,6 +66,7 @@ impl Grammar {
                 at: None,
                 action: self.mock(rest)?,
             },
+            "practice" | "practise" | "p" => Action::Practice(self.practice(rest)?),
             other => {
                 return Err(format!(
                     "There is no `{}` command; `{}` lists them.",
@@ -212,9 +215,16 @@ impl Grammar {
         Ok(Action::Leaderboard { period, scope })
     }
 
-    /// Parses `set 09:00 Europe/Berlin mon-fri [8h]`, `show`, `pause`, `resume` or `off`. The days and
-    /// the window may take several words each (`every day`, `mon - fri`, `2 hours`).
+    /// Parses `set 09:00 Europe/Berlin mon-fri [8h] [focus weak]`, `show`, `pause`, `resume` or
+    /// `off`. The days and the window may take several words each (`every day`, `mon - fri`,
+    /// `2 hours`).
     pub fn schedule(&self, words: &[&str]) -> Result<ScheduleAction, String> {
+        let (words, focus) = match words {
+            [rest @ .., focus_word, focus] if focus_word.eq_ignore_ascii_case("focus") => {
+                (rest, Some(focus_of(focus)?))
+            }
+            _ => (words, None),
+        };
         match words {
             ["show"] | [] => Ok(ScheduleAction::Show),
             ["pause"] => Ok(ScheduleAction::Pause),
@@ -228,8 +238,13 @@ impl Grammar {
                     zone,
                     weekdays,
                     window,
+                    focus: focus.unwrap_or_default(),
                 })
             }
+            _ if focus.is_some() => Err(format!(
+                "Only `{}` takes a focus.",
+                self.command("schedule set … focus weak")
+            )),
             _ => Err(self.schedule_usage()),
         }
     }
@@ -242,6 +257,7 @@ impl Grammar {
         zone: &str,
         days: &str,
         window: Option<&str>,
+        focus: Option<&str>,
     ) -> Result<ScheduleAction, String> {
         let (time, zone) = time_and_zone(time, zone)?;
         let weekdays = Weekdays::parse(days).map_err(|e| e.to_string())?;
@@ -249,11 +265,16 @@ impl Grammar {
             Some(window) => AnswerWindow::parse(window).map_err(|e| e.to_string())?,
             None => AnswerWindow::default(),
         };
+        let focus = match focus.map(str::trim).filter(|f| !f.is_empty()) {
+            Some(focus) => focus_of(focus)?,
+            None => Focus::default(),
+        };
         Ok(ScheduleAction::Set {
             time,
             zone,
             weekdays,
             window,
+            focus,
         })
     }
 
@@ -261,11 +282,18 @@ impl Grammar {
     pub fn schedule_usage(&self) -> String {
         let schedule = self.command("schedule");
         format!(
-            "Use `{schedule} set HH:MM Area/City WEEKDAYS [WINDOW]` (for example `{schedule} set 09:00 \
-             Europe/Berlin mon-fri 8h`), `{schedule} show`, `{schedule} pause`, `{schedule} resume` or \
-             `{schedule} off`."
+            "Use `{schedule} set HH:MM Area/City WEEKDAYS [WINDOW] [focus weak]` (for example \
+             `{schedule} set 09:00 Europe/Berlin mon-fri 8h`), `{schedule} show`, `{schedule} pause`, \
+             `{schedule} resume` or `{schedule} off`."
         )
     }
+}
+
+/// A schedule's focus as typed, or what to type instead.
+fn focus_of(word: &str) -> Result<Focus, String> {
+    Focus::parse(word).ok_or_else(|| {
+        format!("`{word}` is not a focus: use `focus weak` (what the channel knows least) or `focus least-asked`.")
+    })
 }
 
 fn time_and_zone(time: &str, zone: &str) -> Result<(LocalTime, TimeZone), String> {

@@ -1,11 +1,18 @@
 //! Personal practice's rules, pure: the rating a graded answer earns (its score, or the player's
 //! override), the desired retention a player may choose, and one review step of a player's memory of
 //! a question with FSRS (the `fsrs` crate's default parameters): the memory after the review and
-//! when the question is due again; and which question a player practises next ([`next_card`]).
+//! when the question is due again; which question a player practises next ([`next_card`]); and
+//! practice's commands ([`PracticeAction`]) and replies ([`PracticeReply`]).
 
+mod action;
 mod pick;
+mod reply;
+mod weak;
 
-pub use pick::{next_card, weakest_topic, NextCard, Player};
+pub use action::{PracticeAction, ReminderChange};
+pub use pick::{next_card, topic_strengths, weakest_topic, NextCard, Player};
+pub use reply::{PracticeQuestion, PracticeReply, PracticeResult, PracticeStatus};
+pub use weak::weakest_question;
 
 use chrono::{DateTime, Duration, Utc};
 
@@ -42,6 +49,19 @@ impl Rating {
             "good" => Some(Rating::Good),
             "easy" => Some(Rating::Easy),
             _ => None,
+        }
+    }
+
+    /// Every rating, worst first.
+    pub const ALL: [Rating; 4] = [Rating::Again, Rating::Hard, Rating::Good, Rating::Easy];
+
+    /// The rating's place in [`Rating::ALL`], as a button carries it.
+    pub fn index(self) -> usize {
+        match self {
+            Rating::Again => 0,
+            Rating::Hard => 1,
+            Rating::Good => 2,
+            Rating::Easy => 3,
         }
     }
 

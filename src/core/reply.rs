@@ -8,8 +8,12 @@ use super::bank::Difficulty;
 use super::command::{BoardScope, ChannelRef, Period};
 use super::grade::KeyPointCheck;
 use super::mock::MockReply;
+use super::practice::{PracticeReply, PracticeStatus};
 use super::round::Origin;
 use super::schedule::TimeZone;
+
+mod button;
+pub use button::Button;
 
 /// What a user is told when something failed on the bot's side; the cause goes to the log only.
 pub const SORRY: &str = "Sorry, something went wrong on my side; please try again.";
@@ -51,176 +55,6 @@ impl Reply {
     }
 }
 
-/// A button under a message. Each acts on one round, so a click on an old message never acts on a
-/// newer question.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Button {
-    /// Opens the answer form for the question's round.
-    Answer { round: i64 },
-    /// Shows the clicker their own checklist for a revealed round.
-    MyResult { round: i64 },
-    /// Joins a mock before its first question.
-    MockJoin { session: i64 },
-    /// Asks a mock's first question, or moves on (the interviewer). `at` is the question it was
-    /// shown with (1-based; 0 on the lineup), so an old button cannot skip a newer question.
-    MockNext { session: i64, at: usize },
-    /// Shows the interviewer the rubric of question `at`.
-    MockRubric { session: i64, at: usize },
-    /// Opens the candidate's answer form for question `at`.
-    MockAnswer { session: i64, at: usize },
-    /// Shows the clicker their own part of an ended mock's report.
-    MockMyPart { session: i64 },
-    /// Ticks or unticks one key point (0-based) of question `at`.
-    MockTick {
-        session: i64,
-        at: usize,
-        key_point: usize,
-        ticked: bool,
-    },
-}
-
-impl Button {
-    /// What kind of button this is, as platforms carry it (an id beside its value).
-    pub fn kind(&self) -> &'static str {
-        match self {
-            Button::Answer { .. } => "answer",
-            Button::MyResult { .. } => "result",
-            Button::MockJoin { .. } => "mjoin",
-            Button::MockNext { .. } => "mnext",
-            Button::MockRubric { .. } => "mrubric",
-            Button::MockAnswer { .. } => "manswer",
-            Button::MockTick { .. } => "mtick",
-            Button::MockMyPart { .. } => "mpart",
-        }
-    }
-
-    /// What the button acts on: a round, a mock, or a mock and a key point (`12.3`).
-    pub fn value(&self) -> String {
-        match self {
-            Button::Answer { round } | Button::MyResult { round } => round.to_string(),
-            Button::MockJoin { session } | Button::MockMyPart { session } => session.to_string(),
-            Button::MockNext { session, at }
-            | Button::MockAnswer { session, at }
-            | Button::MockRubric { session, at } => format!("{session}.{at}"),
-            Button::MockTick {
-                session,
-                at,
-                key_point,
-                ..
-            } => format!("{session}.{at}.{key_point}"),
-        }
-    }
-
-    pub fn label(&self) -> String {
-        match self {
-            Button::Answer { .. } | Button::MockAnswer { .. } => "Answer".into(),
-            Button::MyResult { .. } | Button::MockMyPart { .. } => "My result".into(),
-            Button::MockJoin { .. } => "Join".into(),
-            Button::MockNext { .. } => "Next".into(),
-            Button::MockRubric { .. } => "Rubric".into(),
-            Button::MockTick {
-                key_point, ticked, ..
-            } => format!("{} {}", if *ticked { "☑" } else { "☐" }, key_point + 1),
-        }
-    }
-
-    /// The button a message leads with (drawn as the primary one).
-    pub fn is_primary(&self) -> bool {
-        matches!(
-            self,
-            Button::Answer { .. } | Button::MockJoin { .. } | Button::MockTick { ticked: true, .. }
-        )
-    }
-
-    /// The button of a kind and value as a platform sent them back; `None` for anything else.
-    pub fn from_parts(kind: &str, value: &str) -> Option<Button> {
-        let mut parts = value.split('.');
-        let id = parts.next()?.parse::<i64>().ok()?;
-        let mut number = || parts.next().and_then(|p| p.parse::<usize>().ok());
-        let button = match kind {
-            "answer" => Button::Answer { round: id },
-            "result" => Button::MyResult { round: id },
-            "mjoin" => Button::MockJoin { session: id },
-            "mrubric" => Button::MockRubric {
-                session: id,
-                at: number()?,
-            },
-            "mpart" => Button::MockMyPart { session: id },
-            "mnext" => Button::MockNext {
-                session: id,
-                at: number()?,
-            },
-            "manswer" => Button::MockAnswer {
-                session: id,
-                at: number()?,
-            },
-            "mtick" => Button::MockTick {
-                session: id,
-                at: number()?,
-                key_point: number()?,
-                ticked: false,
-            },
-            _ => return None,
-        };
-        // Nothing may follow what the button carries.
-        number().is_none().then_some(button)
-    }
-}
-
-impl ReplyBody {
-    /// The buttons shown under the reply.
-    pub fn buttons(&self) -> Vec<Button> {
-        match self {
-            ReplyBody::QuestionCard(card) => vec![Button::Answer { round: card.round }],
-            ReplyBody::Reveal(reveal) => vec![Button::MyResult {
-                round: reveal.round,
-            }],
-            ReplyBody::Mock(MockReply::Lineup(lineup)) => vec![
-                Button::MockJoin {
-                    session: lineup.session,
-                },
-                Button::MockNext {
-                    session: lineup.session,
-                    at: 0,
-                },
-            ],
-            ReplyBody::Mock(MockReply::Report(report)) => vec![Button::MockMyPart {
-                session: report.session,
-            }],
-            ReplyBody::Mock(MockReply::Question(card)) => vec![
-                Button::MockAnswer {
-                    session: card.session,
-                    at: card.number,
-                },
-                Button::MockRubric {
-                    session: card.session,
-                    at: card.number,
-                },
-                Button::MockNext {
-                    session: card.session,
-                    at: card.number,
-                },
-            ],
-            ReplyBody::Mock(MockReply::Rubric(rubric)) => rubric
-                .key_points
-                .iter()
-                .enumerate()
-                .map(|(key_point, (_, ticked))| Button::MockTick {
-                    session: rubric.session,
-                    at: rubric.number,
-                    key_point,
-                    ticked: *ticked,
-                })
-                .chain([Button::MockNext {
-                    session: rubric.session,
-                    at: rubric.number,
-                }])
-                .collect(),
-            _ => Vec::new(),
-        }
-    }
-}
-
 /// Who sees a reply.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Audience {
@@ -258,6 +92,8 @@ pub enum ReplyBody {
     Help(Vec<(String, String)>),
     /// A step of a mock interview.
     Mock(MockReply),
+    /// A step of personal practice.
+    Practice(PracticeReply),
     /// A confirmation or neutral message.
     Notice(String),
     /// Something the user asked could not be done; nothing changed.
@@ -349,6 +185,8 @@ pub struct Stats {
     /// Tags by average score, best first: (tag, average, answers).
     pub strongest: Vec<(String, f64, u32)>,
     pub weakest: Vec<(String, f64, u32)>,
+    /// The player's personal practice, in their own stats only.
+    pub practice: Option<PracticeStatus>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -365,6 +203,7 @@ pub struct ScheduleInfo {
 mod tests {
     use super::*;
     use crate::core::command::Platform;
+    use crate::core::practice::Rating;
 
     fn reply(audience: Audience) -> Reply {
         Reply {
@@ -403,6 +242,11 @@ mod tests {
                 key_point: 1,
                 ticked: false,
             },
+            Button::PracticeAnswer { card: 9 },
+            Button::PracticeRate {
+                card: 9,
+                rating: Rating::Hard,
+            },
         ] {
             assert_eq!(
                 Button::from_parts(button.kind(), &button.value()),
@@ -417,5 +261,6 @@ mod tests {
             "nothing after a round"
         );
         assert_eq!(Button::from_parts("dance", "7"), None);
+        assert_eq!(Button::from_parts("prate", "9.4"), None, "no fifth rating");
     }
 }

@@ -237,6 +237,35 @@ pub struct Schedule {
     pub paused: bool,
     /// Posts before this instant are never due (when the schedule was set or resumed).
     pub active_since: DateTime<Utc>,
+    /// Which question the day's post prefers.
+    pub focus: Focus,
+}
+
+/// What a channel's question of the day prefers: the question asked least often there, or the one
+/// the channel knows least (`focus weak`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Focus {
+    #[default]
+    LeastAsked,
+    Weak,
+}
+
+impl Focus {
+    /// `weak` or `least-asked` (also `least asked`, `new`).
+    pub fn parse(raw: &str) -> Option<Focus> {
+        match raw.trim().to_ascii_lowercase().as_str() {
+            "weak" | "weakest" | "weak-spots" => Some(Focus::Weak),
+            "least-asked" | "least asked" | "new" | "rotation" => Some(Focus::LeastAsked),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Focus::LeastAsked => "least-asked",
+            Focus::Weak => "weak",
+        }
+    }
 }
 
 impl Schedule {

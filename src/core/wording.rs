@@ -4,6 +4,7 @@
 //! as an embed, Block Kit or plain text.
 
 pub mod mock;
+pub mod practice;
 
 use chrono::{DateTime, Utc};
 
@@ -69,6 +70,7 @@ pub fn text_lines(m: &impl Markup, body: &ReplyBody, platform: Platform) -> Opti
         ReplyBody::ScheduleInfo(info) => schedule(m, info, platform),
         ReplyBody::Help(commands) => help(m, commands),
         ReplyBody::Mock(reply) => mock::lines(m, reply, platform),
+        ReplyBody::Practice(reply) => practice::lines(m, reply, platform),
         // A notice or a problem may quote what the user typed (a topic, a word), so it is user text.
         ReplyBody::Notice(message) | ReplyBody::Problem(message) => vec![m.user(message)],
         ReplyBody::QuestionCard(_)
@@ -221,8 +223,13 @@ pub fn stats_summary(m: &impl Markup, stats: &Stats) -> String {
             stats.mock_average
         ),
     };
+    let practice = stats
+        .practice
+        .as_ref()
+        .map(|p| format!(" {}", practice::summary_line(p)))
+        .unwrap_or_default();
     format!(
-        "{}: {} round(s) answered, average {:.0}, {} points; streak {} (best {}).{mocks}",
+        "{}: {} round(s) answered, average {:.0}, {} points; streak {} (best {}).{mocks}{practice}",
         m.bold(&m.user(&stats.display_name)),
         stats.rounds_answered,
         stats.average_score,

@@ -19,7 +19,7 @@ use serenity::{ChannelId, HttpBuilder, MessageId, MessageReference, Nonce};
 use crate::config::DiscordConfig;
 use crate::core::command::{Action, Actor, ChannelRef, Command, Platform};
 use crate::core::reply::{Audience, Reply, ReplyBody, SORRY};
-use crate::deliver::{self, Outbox};
+use crate::deliver::{self, DirectError, Outbox};
 use crate::engine::Engine;
 use render::{render, Rendered};
 
@@ -215,7 +215,40 @@ impl Outbox for DiscordOutbox {
     async fn send_private(&self, _reply: &Reply, _user: &str) -> anyhow::Result<()> {
         Ok(())
     }
+
+    /// Opens (or finds) the DM channel with the user and posts there. Discord answers 403 (code
+    /// 50007) when the user does not take DMs from the bot, and 404 for a user it does not know.
+    async fn send_direct(&self, reply: &Reply, user: &str) -> Result<(), DirectError> {
+        let user = user
+            .parse::<u64>()
+            .ok()
+            .filter(|id| *id != 0)
+            .map(serenity::UserId::new)
+            .ok_or(DirectError::Refused)?;
+        let sent = async {
+            let dm = user.create_dm_channel(&self.http).await?;
+            dm.id
+                .send_message(&self.http, render(reply).into_message())
+                .await
+        };
+        match sent.await {
+            Ok(_) => Ok(()),
+            Err(serenity::Error::Http(serenity::HttpError::UnsuccessfulRequest(response)))
+                if matches!(response.status_code.as_u16(), 403 | 404)
+                    || response.error.code == CANNOT_MESSAGE_USER =>
+            {
+                Err(DirectError::Refused)
+            }
+            Err(err) => Err(DirectError::Failed(anyhow::anyhow!(
+                "{}",
+                interactions::redacted(&err)
+            ))),
+        }
+    }
 }
+
+/// Discord's error code for a user who does not take direct messages from the bot.
+const CANNOT_MESSAGE_USER: isize = 50007;
 
 /// Opens a mock's public thread on its first message; returns the thread's id. Where no thread can
 /// be opened (the mock started inside a thread, or the bot lacks Create Public Threads), the mock

@@ -51,7 +51,10 @@ impl Engine {
         command: &Command,
         ids: ChannelIds,
         user: Option<&str>,
+        now: DateTime<Utc>,
     ) -> Result<Vec<Reply>, Refusal> {
+        // A player's practice is theirs: it shows in their own stats only.
+        let own = user.is_none_or(|u| u == command.actor.user);
         let (user_id, display_name) = match user {
             None => (
                 self.store
@@ -118,6 +121,10 @@ impl Engine {
                 best_streak,
                 strongest,
                 weakest,
+                practice: match own {
+                    true => Some(self.practice_status(user_id, now).await?),
+                    false => None,
+                },
             }),
         )])
     }

@@ -1,7 +1,7 @@
 //! The daily drip: a channel's schedule (set, show, pause, resume, off) and `run_due(now)`, one unit
 //! of background work that reveals every round whose window closed and posts each due question of the
-//! day (reading only the schedules whose stored next post instant has come), plus the questions whose
-//! post never went out.
+//! day (reading only the schedules whose stored next post instant has come; a `focus weak` schedule
+//! posts what its channel knows least), plus the questions whose post never went out.
 
 use std::collections::HashMap;
 
@@ -12,9 +12,10 @@ use super::{public, question_card, refuse, Engine, Refusal};
 use crate::core::bank::Question;
 use crate::core::command::{Command, Platform, ScheduleAction};
 use crate::core::grammar::Grammar;
+use crate::core::practice::weakest_question;
 use crate::core::reply::{Audience, Reply, ReplyBody, ScheduleInfo};
 use crate::core::round::Round;
-use crate::core::schedule::Schedule;
+use crate::core::schedule::{Focus, Schedule};
 use crate::store::daily::{DailyDecision, DueSchedule, NewDailyRound};
 use crate::store::rounds::RevealPost;
 use crate::store::ChannelIds;
@@ -45,6 +46,7 @@ impl Engine {
                 zone,
                 weekdays,
                 window,
+                focus,
             } => {
                 let schedule = Schedule {
                     time: *time,
@@ -53,6 +55,7 @@ impl Engine {
                     window: *window,
                     paused: false,
                     active_since: now,
+                    focus: *focus,
                 };
                 self.store.save_schedule(ids.channel, &schedule).await?;
                 Ok(vec![public(
@@ -164,6 +167,18 @@ impl Engine {
         }
         let mut open = self.store.open_rounds_of(&posting).await?;
         let asked = self.store.times_asked_in(&posting).await?;
+        let mut weakest = HashMap::new();
+        for (schedule, today) in &todays {
+            if today.is_some() && schedule.schedule.focus == Focus::Weak {
+                let channel = schedule.channel_id;
+                let memories = self.store.channel_memories(channel).await?;
+                let missed = self.store.missed_key_points(channel).await?;
+                let candidates: Vec<&Question> = bank.questions().iter().collect();
+                if let Some(question) = weakest_question(&candidates, &memories, &missed, now) {
+                    weakest.insert(channel, question);
+                }
+            }
+        }
         let never_asked = HashMap::new();
         let mut decisions = Vec::with_capacity(due.len());
         let mut takeovers: Vec<Option<Takeover>> = Vec::with_capacity(due.len());
@@ -196,7 +211,10 @@ impl Engine {
                 continue;
             }
             let asked_here = asked.get(&schedule.channel_id).unwrap_or(&never_asked);
-            let Some(question) = least_asked(bank.questions().iter().collect(), asked_here) else {
+            let weak = weakest.get(&schedule.channel_id).copied();
+            let Some(question) =
+                weak.or_else(|| least_asked(bank.questions().iter().collect(), asked_here))
+            else {
                 tracing::warn!(channel_id = schedule.channel_id, "no question to post");
                 continue;
             };
@@ -307,8 +325,17 @@ fn schedule_info(schedule: Option<&Schedule>, now: DateTime<Utc>) -> ScheduleInf
         },
         Some(s) => ScheduleInfo {
             summary: Some(format!(
-                "{} {} on {}, answers open for {}",
-                s.time, s.zone, s.weekdays, s.window
+                "{} {} on {}, answers open for {}; {}",
+                s.time,
+                s.zone,
+                s.weekdays,
+                s.window,
+                match s.focus {
+                    Focus::LeastAsked => "the question asked least here comes first",
+                    Focus::Weak =>
+                        "focus weak: what this channel is likeliest to have forgotten \
+                                    comes first, else the question asked least",
+                }
             )),
             paused: s.paused,
             next_posts: s.next_posts(now, 5),

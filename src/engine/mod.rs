@@ -2,7 +2,8 @@
 //! [`Reply`]s; it knows the bank, the grader and the store, never a platform. One file per use case:
 //! `rounds` (ask, answer, hint, reveal, my result), `boards` (leaderboard, stats, topics),
 //! `drip` (schedules and `run_due(now)`), `bank` (reload), `mock`, `mock_rubric`, `mock_turns`
-//! and `mock_report` (mock interviews). The clock is always passed in, so tests choose the instant and never sleep.
+//! and `mock_report` (mock interviews), `practice` and `practice_steps` (personal practice) and
+//! `reminders` (practice reminders). The clock is always passed in, so tests choose the instant and never sleep.
 //! Who may do what is decided here, and only here.
 
 mod bank;
@@ -14,6 +15,8 @@ mod mock_report;
 mod mock_rubric;
 mod mock_turns;
 mod practice;
+mod practice_steps;
+mod reminders;
 mod rounds;
 
 pub use health::Readiness;
@@ -190,7 +193,7 @@ impl Engine {
             Action::Leaderboard { period, scope } => {
                 self.leaderboard(command, ids, *period, *scope, now).await
             }
-            Action::Stats { user } => self.stats(command, ids, user.as_deref()).await,
+            Action::Stats { user } => self.stats(command, ids, user.as_deref(), now).await,
             Action::Topics => Ok(vec![public(command, ReplyBody::Topics(self.topics()))]),
             Action::Help => Ok(vec![private(
                 command,
@@ -203,6 +206,7 @@ impl Engine {
                 at,
                 action,
             } => self.mock(command, ids, (*session, *at), action, now).await,
+            Action::Practice(action) => self.practice(command, ids, action, now).await,
         }
     }
 
@@ -311,6 +315,19 @@ pub fn help(platform: Platform) -> Vec<(String, String)> {
         (
             "mock join|next|rubric|tick N|answer TEXT|note TEXT|end|history",
             "the steps of a mock interview".into(),
+        ),
+        (
+            "practice [topic]",
+            "your own practice, privately: the question you are about to forget, or a new one"
+                .into(),
+        ),
+        (
+            "practice answer TEXT|rate again|hard|good|easy",
+            "answer your practice question (graded at once), or rate it yourself".into(),
+        ),
+        (
+            "practice status|retention 0.85|remind HH:MM Area/City [WEEKDAYS]|remind off",
+            "what is due, how much you want to remember, a daily reminder".into(),
         ),
     ]
     .into_iter()

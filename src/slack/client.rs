@@ -10,7 +10,7 @@ use crate::config::SlackConfig;
 use crate::core::command::MAX_ANSWER_CHARS;
 use crate::core::reply::Button;
 use crate::core::reply::Reply;
-use crate::deliver::{ANSWER_FORM_LABEL, ANSWER_FORM_TITLE, PLATFORM_CALL_TIMEOUT};
+use crate::deliver::{DirectError, ANSWER_FORM_LABEL, ANSWER_FORM_TITLE, PLATFORM_CALL_TIMEOUT};
 use crate::slack::render::is_post_of;
 
 /// What `users.info` says of a user that the bot uses.
@@ -36,6 +36,17 @@ where
 const RECENT_MESSAGES: u16 = 100;
 /// How many pages of a thread's replies are searched.
 const THREAD_PAGES: usize = 10;
+
+/// What `chat.postMessage` answers when a user cannot be sent a direct message.
+const DM_REFUSALS: &[&str] = &[
+    "channel_not_found",
+    "user_not_found",
+    "user_disabled",
+    "cannot_dm_bot",
+    "messages_tab_disabled",
+    "not_allowed_token_type",
+    "is_archived",
+];
 
 /// The modal's callback id and its answer input.
 pub(super) const ANSWER_MODAL: &str = "answer";
@@ -145,6 +156,31 @@ impl WebApi {
             }
         }
         Ok(None)
+    }
+
+    /// Posts to the user's direct messages with the app (`chat.postMessage` to the user's id). An
+    /// answer that the user cannot be messaged is a refusal; anything else may pass.
+    pub(super) async fn post_direct(
+        &self,
+        user: &str,
+        message: SlackMessageContent,
+    ) -> Result<(), DirectError> {
+        let request =
+            SlackApiChatPostMessageRequest::new(SlackChannelId::new(user.to_string()), message);
+        let session = self.client.open_session(&self.token);
+        match tokio::time::timeout(PLATFORM_CALL_TIMEOUT, session.chat_post_message(&request)).await
+        {
+            Ok(Ok(_)) => Ok(()),
+            Ok(Err(slack_morphism::errors::SlackClientError::ApiError(refused)))
+                if DM_REFUSALS.contains(&refused.code.as_str()) =>
+            {
+                Err(DirectError::Refused)
+            }
+            Ok(Err(err)) => Err(DirectError::Failed(err.into())),
+            Err(_) => Err(DirectError::Failed(anyhow::anyhow!(
+                "Slack did not answer within {PLATFORM_CALL_TIMEOUT:?}"
+            ))),
+        }
     }
 
     pub(super) async fn post_private(

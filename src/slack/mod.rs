@@ -17,7 +17,7 @@ use std::time::Duration;
 use crate::config::SlackConfig;
 use crate::core::command::Platform;
 use crate::core::reply::Reply;
-use crate::deliver::Outbox;
+use crate::deliver::{DirectError, Outbox};
 use crate::engine::Engine;
 use client::WebApi;
 use render::content;
@@ -112,5 +112,9 @@ impl Outbox for SlackApp {
         self.web
             .post_private(&reply.channel.channel, user, content(reply))
             .await
+    }
+
+    async fn send_direct(&self, reply: &Reply, user: &str) -> Result<(), DirectError> {
+        self.web.post_direct(user, content(reply)).await
     }
 }

@@ -28,11 +28,12 @@ pub struct StoredMemory {
     pub lapses: i64,
 }
 
-/// Logs a review and moves the player's memory of the question on, inside `tx`.
+/// Logs a review and moves the player's memory of the question on, inside `tx`; returns the new
+/// memory and the review's row id.
 pub(super) async fn record_review(
     tx: &mut sqlx::SqliteConnection,
     review: NewReview<'_>,
-) -> anyhow::Result<Review> {
+) -> anyhow::Result<(Review, i64)> {
     let retention: Option<f64> =
         sqlx::query_scalar("SELECT retention FROM practice_settings WHERE user_id = ?1")
             .bind(review.user)
@@ -49,9 +50,9 @@ pub(super) async fn record_review(
         retention,
     )
     .map_err(anyhow::Error::msg)?;
-    sqlx::query(
+    let review_id: i64 = sqlx::query_scalar(
         "INSERT INTO reviews (user_id, question_id, rating, score, reviewed_at, round_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
     )
     .bind(review.user)
     .bind(review.question)
@@ -59,7 +60,7 @@ pub(super) async fn record_review(
     .bind(i64::from(review.score))
     .bind(to_millis(review.at))
     .bind(review.round)
-    .execute(&mut *tx)
+    .fetch_one(&mut *tx)
     .await?;
     sqlx::query(
         "INSERT INTO memories (user_id, question_id, stability, difficulty, reviewed_at, due_at,
@@ -79,7 +80,80 @@ pub(super) async fn record_review(
     .bind(i64::from(review.rating == Rating::Again))
     .execute(&mut *tx)
     .await?;
-    Ok(next)
+    Ok((next, review_id))
+}
+
+/// Recomputes a player's memory of one question from their reviews of it, inside `tx` (after a
+/// review's rating changed); returns when the question is due now.
+pub(super) async fn replay_memory(
+    tx: &mut sqlx::SqliteConnection,
+    user: i64,
+    question: &str,
+) -> anyhow::Result<Option<DateTime<Utc>>> {
+    let retention: Option<f64> =
+        sqlx::query_scalar("SELECT retention FROM practice_settings WHERE user_id = ?1")
+            .bind(user)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let retention = retention
+        .and_then(|r| Retention::parse(&r.to_string()).ok())
+        .unwrap_or_default();
+    let rows = sqlx::query(
+        "SELECT rating, reviewed_at FROM reviews WHERE user_id = ?1 AND question_id = ?2
+         ORDER BY reviewed_at, id",
+    )
+    .bind(user)
+    .bind(question)
+    .fetch_all(&mut *tx)
+    .await?;
+    let mut replayed: Option<StoredMemory> = None;
+    for row in rows {
+        let rating: String = row.try_get("rating")?;
+        let rating = Rating::parse(&rating)
+            .ok_or_else(|| anyhow::anyhow!("unknown rating `{rating}` in the review log"))?;
+        let at = from_millis(row.try_get("reviewed_at")?)?;
+        replayed = Some(replayed_step(replayed, rating, at, retention)?);
+    }
+    let Some(memory) = replayed else {
+        return Ok(None);
+    };
+    sqlx::query(
+        "INSERT INTO memories (user_id, question_id, stability, difficulty, reviewed_at, due_at,
+                               reviews, lapses)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+         ON CONFLICT (user_id, question_id) DO UPDATE SET stability = excluded.stability,
+             difficulty = excluded.difficulty, reviewed_at = excluded.reviewed_at,
+             due_at = excluded.due_at, reviews = excluded.reviews, lapses = excluded.lapses",
+    )
+    .bind(user)
+    .bind(question)
+    .bind(f64::from(memory.memory.stability))
+    .bind(f64::from(memory.memory.difficulty))
+    .bind(to_millis(memory.memory.reviewed_at))
+    .bind(to_millis(memory.due_at))
+    .bind(memory.reviews)
+    .bind(memory.lapses)
+    .execute(&mut *tx)
+    .await?;
+    Ok(Some(memory.due_at))
+}
+
+/// One review replayed onto the memory before it.
+fn replayed_step(
+    before: Option<StoredMemory>,
+    rating: Rating,
+    at: DateTime<Utc>,
+    retention: Retention,
+) -> anyhow::Result<StoredMemory> {
+    let next = practice::review(before.as_ref().map(|m| m.memory), rating, at, retention)
+        .map_err(anyhow::Error::msg)?;
+    let lapse = i64::from(rating == Rating::Again);
+    Ok(StoredMemory {
+        memory: next.memory,
+        due_at: next.due_at,
+        reviews: before.as_ref().map_or(1, |m| m.reviews + 1),
+        lapses: before.as_ref().map_or(lapse, |m| m.lapses + lapse),
+    })
 }
 
 async fn memory_in(
@@ -176,15 +250,7 @@ impl Store {
                 .last()
                 .filter(|(last, _)| *last == key)
                 .map(|(_, stored)| stored.clone());
-            let next = practice::review(before.as_ref().map(|m| m.memory), rating, at, retention)
-                .map_err(anyhow::Error::msg)?;
-            let lapse = i64::from(rating == Rating::Again);
-            let stored = StoredMemory {
-                memory: next.memory,
-                due_at: next.due_at,
-                reviews: before.as_ref().map_or(1, |m| m.reviews + 1),
-                lapses: before.as_ref().map_or(lapse, |m| m.lapses + lapse),
-            };
+            let stored = replayed_step(before, rating, at, retention)?;
             match rebuilt.last_mut() {
                 Some((last, memory)) if *last == key => *memory = stored,
                 _ => rebuilt.push((key, stored)),

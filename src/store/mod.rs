@@ -4,7 +4,8 @@
 //! [`answer_writer`] (answers, committed in groups), [`busy`] (writes that wait out a busy database),
 //! [`scores`] (leaderboards, stats) with their typed [`keys`], [`schedules`] and the daily drip's
 //! batches over them ([`daily`]), [`mocks`] and [`mock_questions`] (mock interviews), and
-//! [`memories`] (players' memories of questions, for personal practice).
+//! [`memories`] (players' memories of questions) and [`practice`] (practice cards, settings,
+//! reminders), for personal practice.
 
 pub mod answer_writer;
 pub mod busy;
@@ -14,9 +15,12 @@ pub mod memories;
 pub mod mock_questions;
 pub mod mocks;
 pub mod posts;
+pub mod practice;
+pub mod reminders;
 pub mod rounds;
 pub mod schedules;
 pub mod scores;
+pub mod weak_spots;
 
 use std::collections::HashMap;
 use std::str::FromStr;

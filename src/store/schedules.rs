@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use sqlx::Row;
 
 use super::{from_millis, to_millis, Store};
-use crate::core::schedule::{AnswerWindow, LocalTime, Schedule, TimeZone, Weekdays};
+use crate::core::schedule::{AnswerWindow, Focus, LocalTime, Schedule, TimeZone, Weekdays};
 
 pub(super) fn schedule_from_row(row: &sqlx::sqlite::SqliteRow) -> anyhow::Result<Schedule> {
     let time: String = row.try_get("local_time")?;
@@ -25,14 +25,17 @@ pub(super) fn schedule_from_row(row: &sqlx::sqlite::SqliteRow) -> anyhow::Result
         window: AnswerWindow::from_minutes(window).context("stored schedule window")?,
         paused: row.try_get::<i64, _>("paused")? != 0,
         active_since: from_millis(row.try_get("active_since")?)?,
+        focus: Focus::parse(&row.try_get::<String, _>("focus")?)
+            .context("stored schedule focus")?,
     })
 }
 
 pub(super) const SCHEDULE_COLUMNS: &str =
-    "channel_id, local_time, zone, weekdays, window_minutes, paused, active_since";
+    "channel_id, local_time, zone, weekdays, window_minutes, paused, active_since, focus";
 /// [`SCHEDULE_COLUMNS`] of a query that names `schedules` as `s`.
 pub(super) const SCHEDULE_COLUMNS_OF_S: &str =
-    "s.channel_id, s.local_time, s.zone, s.weekdays, s.window_minutes, s.paused, s.active_since";
+    "s.channel_id, s.local_time, s.zone, s.weekdays, s.window_minutes, s.paused, s.active_since,
+     s.focus";
 
 impl Store {
     pub async fn schedule_of(&self, channel: i64) -> anyhow::Result<Option<Schedule>> {
@@ -50,12 +53,12 @@ impl Store {
         let next_post_at = schedule.next_post_at(schedule.active_since).map(to_millis);
         self.busy.retry(|| sqlx::query(
             "INSERT INTO schedules (channel_id, local_time, zone, weekdays, window_minutes, paused,
-                 active_since, next_post_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                 active_since, next_post_at, focus)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
              ON CONFLICT (channel_id) DO UPDATE SET local_time = excluded.local_time, zone = excluded.zone,
                  weekdays = excluded.weekdays, window_minutes = excluded.window_minutes,
                  paused = excluded.paused, active_since = excluded.active_since,
-                 next_post_at = excluded.next_post_at",
+                 next_post_at = excluded.next_post_at, focus = excluded.focus",
         )
         .bind(channel)
         .bind(schedule.time.to_string())
@@ -65,6 +68,7 @@ impl Store {
         .bind(i64::from(schedule.paused))
         .bind(to_millis(schedule.active_since))
         .bind(next_post_at)
+        .bind(schedule.focus.as_str())
         .execute(self.pool())).await?;
         Ok(())
     }

@@ -101,11 +101,11 @@ fn schedules_read_multi_word_days_and_windows() {
 fn separate_fields_keep_the_days_and_the_window_apart() {
     let grammar = Grammar::of(Platform::Discord);
     let set = grammar
-        .schedule_set("09:00", "Europe/Berlin", "mon - fri", Some("2 hours"))
+        .schedule_set("09:00", "Europe/Berlin", "mon - fri", Some("2 hours"), None)
         .expect("valid");
     assert!(matches!(set, ScheduleAction::Set { window, .. } if window.minutes() == 120));
     let problem = grammar
-        .schedule_set("09:00", "Europe/Berlin", "mon", Some("fri"))
+        .schedule_set("09:00", "Europe/Berlin", "mon", Some("fri"), None)
         .expect_err("`fri` is no window");
     assert!(problem.contains("fri"), "{problem}");
 }
@@ -158,4 +158,27 @@ fn a_bad_schedule_names_the_part_that_is_wrong() {
     assert!(problem("schedule set 09:00 Europe/Berlin someday").contains("someday"));
     assert!(problem("schedule set 09:00 Europe/Berlin mon-fri forever").contains("forever"));
     assert!(problem("schedule set 09:00").contains("schedule set HH:MM"));
+}
+
+#[test]
+fn a_schedule_may_end_with_its_focus() {
+    let focus = |text: &str| match console().parse(text) {
+        Ok(Some(Action::Schedule(ScheduleAction::Set { focus, window, .. }))) => {
+            Ok((focus, window.minutes()))
+        }
+        Ok(other) => panic!("`{text}` gave {other:?}"),
+        Err(problem) => Err(problem),
+    };
+    assert_eq!(
+        focus("schedule set 09:00 Europe/Berlin mon-fri 2h focus weak"),
+        Ok((Focus::Weak, 120))
+    );
+    assert_eq!(
+        focus("schedule set 09:00 Europe/Berlin mon-fri"),
+        Ok((Focus::LeastAsked, 480))
+    );
+    let problem =
+        focus("schedule set 09:00 Europe/Berlin mon-fri focus hardest").expect_err("no such focus");
+    assert!(problem.contains("hardest"), "{problem}");
+    assert!(console().parse("schedule show focus weak").is_err());
 }

@@ -90,3 +90,25 @@ pub fn weakest_topic(bank: &Bank, player: &Player<'_>, now: DateTime<Utc>) -> Op
         .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(b.0)))
         .map(|(topic, _)| topic.to_string())
 }
+
+/// Each topic the player has met with the average chance they still remember its questions at
+/// `now`, weakest first.
+pub fn topic_strengths(bank: &Bank, player: &Player<'_>, now: DateTime<Utc>) -> Vec<(String, f32)> {
+    let mut by_topic: HashMap<&str, (f32, u32)> = HashMap::new();
+    for question in bank.questions() {
+        let (Some(topic), Some((memory, _))) =
+            (question.topic(), player.memories.get(question.id.as_str()))
+        else {
+            continue;
+        };
+        let entry = by_topic.entry(topic).or_insert((0.0, 0));
+        entry.0 += retrievability(*memory, now);
+        entry.1 += 1;
+    }
+    let mut strengths: Vec<(String, f32)> = by_topic
+        .into_iter()
+        .map(|(topic, (sum, n))| (topic.to_string(), sum / n as f32))
+        .collect();
+    strengths.sort_by(|a, b| a.1.total_cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
+    strengths
+}

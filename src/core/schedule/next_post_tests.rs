@@ -15,6 +15,7 @@ fn schedule(time: &str, zone: &str, weekdays: &str, active_since: DateTime<Utc>)
         window: AnswerWindow::default(),
         paused: false,
         active_since,
+        focus: Focus::default(),
     }
 }
 

@@ -18,6 +18,7 @@ fn schedule(time: &str, zone: &str, weekdays: &str) -> Schedule {
         window: AnswerWindow::default(),
         paused: false,
         active_since: utc(2000, 1, 1, 0, 0),
+        focus: Focus::default(),
     }
 }
 
