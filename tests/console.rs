@@ -229,3 +229,43 @@ fn the_simulated_clock_stops_at_the_end_of_9999_and_absurd_waits_are_refused() {
         ],
     );
 }
+
+#[test]
+fn practice_at_the_console_grades_at_once_and_the_simulated_clock_brings_questions_back() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let session = "\
+/practice status
+/practice
+/practice answer no idea
+/practice rate good
+/practice rate brilliant
+/practice retention 0.99
+/wait 3d
+/practice
+/practice remind 09:00 UTC
+/wait 1d
+/stats
+";
+    let (ok, out, err) = console_session(&dir.path().join("practice.db"), session);
+    assert!(ok, "{err}");
+    let expect = [
+        "[private to ann] Your practice",
+        "[private to ann] Practice: 0 due now",
+        "[private to ann] Practice — ",
+        ", new",
+        "[private to ann] Your practice answer: 0/100 (rated again).",
+        "It comes back on Wed 2026-11-25 at 08:00 UTC.",
+        "[private to ann] Rated good: it comes back on",
+        "Sorry: Use `/practice rate again`",
+        "Sorry: The desired retention is a share between 0.70 and 0.97",
+        "Simulated clock: Fri 2026-11-27 08:00 UTC",
+        "[private to ann] Practice — ",
+        "due since",
+        "[private to ann] Reminders on: 09:00 UTC",
+        "[private to ann] One question is waiting for practice.",
+        "Simulated clock: Sat 2026-11-28 08:00 UTC",
+        "Practice: 1 due now",
+    ];
+    assert_in_order(&out, &expect);
+    assert_eq!(out.matches("waiting for practice").count(), 1, "{out}");
+}

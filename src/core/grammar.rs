@@ -282,9 +282,9 @@ impl Grammar {
     pub fn schedule_usage(&self) -> String {
         let schedule = self.command("schedule");
         format!(
-            "Use `{schedule} set HH:MM Area/City WEEKDAYS [WINDOW] [focus weak]` (for example \
-             `{schedule} set 09:00 Europe/Berlin mon-fri 8h`), `{schedule} show`, `{schedule} pause`, \
-             `{schedule} resume` or `{schedule} off`."
+            "Use `{schedule} set HH:MM Area/City WEEKDAYS [WINDOW]` (for example `{schedule} set 09:00 \
+             Europe/Berlin mon-fri 8h`; add `focus weak` to post what the channel knows least), \
+             `{schedule} show`, `{schedule} pause`, `{schedule} resume` or `{schedule} off`."
         )
     }
 }

@@ -10,7 +10,7 @@ use super::grade::KeyPointCheck;
 use super::mock::MockReply;
 use super::practice::{PracticeReply, PracticeStatus};
 use super::round::Origin;
-use super::schedule::TimeZone;
+use super::schedule::{Focus, TimeZone};
 
 mod button;
 pub use button::Button;
@@ -197,6 +197,8 @@ pub struct ScheduleInfo {
     pub next_posts: Vec<DateTime<Utc>>,
     /// The schedule's zone, to show the next posts in local time.
     pub zone: Option<TimeZone>,
+    /// Which question the day's post prefers, when there is a schedule.
+    pub focus: Option<Focus>,
 }
 
 #[cfg(test)]

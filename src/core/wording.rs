@@ -15,6 +15,7 @@ use super::reply::{
     Board, BoardEntry, Gap, OwnResult, QuestionCard, ReplyBody, Reveal, ScheduleInfo, Stats,
 };
 use super::round::Origin;
+use super::schedule::Focus;
 
 /// How a platform marks up text. `text` is for the bot's and the bank's words, `user` for words a
 /// user wrote (display names, words of an answer), which must never ping or link.
@@ -269,8 +270,16 @@ fn schedule(m: &impl Markup, info: &ScheduleInfo, platform: Platform) -> Vec<Str
         )];
     };
     let state = if info.paused { " (paused)" } else { "" };
+    let focus = match info.focus {
+        Some(Focus::Weak) => {
+            "Focus weak: what this channel is likeliest to have forgotten comes first, else the \
+             question asked least here."
+        }
+        _ => "The question asked least here comes first.",
+    };
     let mut lines = vec![
         format!("Question of the day: {}{state}.", m.text(summary)),
+        focus.to_string(),
         "Next posts:".to_string(),
     ];
     lines.extend(

@@ -322,21 +322,14 @@ fn schedule_info(schedule: Option<&Schedule>, now: DateTime<Utc>) -> ScheduleInf
             paused: false,
             next_posts: Vec::new(),
             zone: None,
+            focus: None,
         },
         Some(s) => ScheduleInfo {
             summary: Some(format!(
-                "{} {} on {}, answers open for {}; {}",
-                s.time,
-                s.zone,
-                s.weekdays,
-                s.window,
-                match s.focus {
-                    Focus::LeastAsked => "the question asked least here comes first",
-                    Focus::Weak =>
-                        "focus weak: what this channel is likeliest to have forgotten \
-                                    comes first, else the question asked least",
-                }
+                "{} {} on {}, answers open for {}",
+                s.time, s.zone, s.weekdays, s.window
             )),
+            focus: Some(s.focus),
             paused: s.paused,
             next_posts: s.next_posts(now, 5),
             zone: Some(s.zone),
