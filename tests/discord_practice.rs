@@ -484,7 +484,7 @@ async fn a_schedule_set_with_focus_weak_is_stored_and_shown() {
         .slash("schedule", show, BOB, "bob", NO_PERMISSIONS)
         .await;
     assert!(
-        content(&shown).contains("focus weak: what this channel is likeliest to have forgotten"),
+        content(&shown).contains("Focus weak: what this channel is likeliest to have forgotten"),
         "{}",
         content(&shown)
     );
