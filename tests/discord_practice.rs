@@ -179,7 +179,7 @@ async fn practice_from_card_to_rating_is_private_and_stays_off_the_leaderboard()
 }
 
 #[tokio::test]
-async fn typed_practice_steps_answer_privately_and_bad_input_changes_nothing() {
+async fn practice_is_registered_as_seven_steps_described_within_discords_limits() {
     let bot = spawn_bot(DECK).await;
     let commands = bot.fake.wait_for_commands(WAIT).await.expect("registered");
     let registered = commands
@@ -218,7 +218,11 @@ async fn typed_practice_steps_answer_privately_and_bad_input_changes_nothing() {
         );
         described.extend(command["options"].as_array().into_iter().flatten());
     }
+}
 
+#[tokio::test]
+async fn typed_practice_steps_answer_privately_and_bad_input_changes_nothing() {
+    let bot = spawn_bot(DECK).await;
     let step = |name: &str, options: Value| {
         bot.slash(
             "practice",
@@ -279,8 +283,13 @@ async fn typed_practice_steps_answer_privately_and_bad_input_changes_nothing() {
         content(&status)
     );
     assert!(content(&status).contains("(goal 85%)"));
+    assert_eq!(public_messages(&bot), Vec::<Value>::new());
+}
 
-    // The player's own stats carry their practice as a field.
+#[tokio::test]
+async fn a_players_own_stats_show_their_practice_as_a_field() {
+    let bot = spawn_bot(DECK).await;
+    practise_and_miss(&bot, ANN, "ann").await;
     let stats = bot
         .slash("stats", json!([]), ANN, "ann", NO_PERMISSIONS)
         .await;
@@ -292,10 +301,11 @@ async fn typed_practice_steps_answer_privately_and_bad_input_changes_nothing() {
         .iter()
         .find(|f| f["name"] == "Practice")
         .expect("a Practice field");
-    assert!(practice_field["value"]
-        .as_str()
-        .is_some_and(|v| v.starts_with("0 due now") && v.contains("(goal 85%)")));
-    assert_eq!(public_messages(&bot).len(), 1, "only the stats are public");
+    assert!(
+        practice_field["value"].as_str().is_some_and(
+            |v| v.starts_with("0 due now, 1 this week; 1 question(s) met in 1 review(s)")
+        )
+    );
 }
 
 /// The player practises and answers badly: the question is due again the next day.
