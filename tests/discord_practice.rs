@@ -70,7 +70,7 @@ async fn due_as_written(bot: &TestBot, question: &str) -> String {
         .expect("a memory of the question");
     DateTime::from_timestamp_millis(due)
         .expect("a due instant")
-        .format("on %a %Y-%m-%d at %H:%M UTC")
+        .format("on %a %Y-%m-%d %H:%M UTC")
         .to_string()
 }
 

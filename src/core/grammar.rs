@@ -17,6 +17,7 @@ mod practice;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Grammar {
     prefix: &'static str,
+    platform: Platform,
 }
 
 impl Grammar {
@@ -24,6 +25,7 @@ impl Grammar {
     pub fn of(platform: Platform) -> Grammar {
         Grammar {
             prefix: platform.command_prefix(),
+            platform,
         }
     }
 

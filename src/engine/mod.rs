@@ -273,6 +273,17 @@ pub fn console_actor(name: &str) -> Actor {
 /// The commands, as users of `platform` type them, for `help`.
 pub fn help(platform: Platform) -> Vec<(String, String)> {
     let grammar = Grammar::of(platform);
+    // Discord runs no command group by its name alone, and its command names have no spaces.
+    let (practice_next, practice_settings) = match platform {
+        Platform::Discord => (
+            "practice next [topic]",
+            "practice status|retention 0.85|remind HH:MM Area/City [WEEKDAYS]|remind-off",
+        ),
+        _ => (
+            "practice [topic]",
+            "practice status|retention 0.85|remind HH:MM Area/City [WEEKDAYS]|remind off",
+        ),
+    };
     [
         (
             "question [topic] [easy|medium|hard]",
@@ -317,7 +328,7 @@ pub fn help(platform: Platform) -> Vec<(String, String)> {
             "the steps of a mock interview".into(),
         ),
         (
-            "practice [topic]",
+            practice_next,
             "your own practice, privately: the question you are about to forget, or a new one"
                 .into(),
         ),
@@ -326,7 +337,7 @@ pub fn help(platform: Platform) -> Vec<(String, String)> {
             "answer your practice question (graded at once), or rate it yourself".into(),
         ),
         (
-            "practice status|retention 0.85|remind HH:MM Area/City [WEEKDAYS]|remind off",
+            practice_settings,
             "what is due, how much you want to remember, a daily reminder".into(),
         ),
     ]

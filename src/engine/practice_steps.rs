@@ -94,7 +94,7 @@ impl Engine {
                 vec![notice(format!(
                     "Reminders on: {time} {zone} on {weekdays}, a private message on each of those \
                      days when something is due. `{}` turns them off.",
-                    grammar.command("practice remind off")
+                    grammar.practice_remind_off()
                 ))]
             }
             PracticeAction::Remind(ReminderChange::Off) => {

@@ -2,11 +2,29 @@
 //! `retention 0.85`, `status`, `remind HH:MM Area/City [WEEKDAYS]` and `remind off`.
 
 use super::{time_and_zone, Grammar};
-use crate::core::command::AnswerText;
+use crate::core::command::{AnswerText, Platform};
 use crate::core::practice::{PracticeAction, Rating, ReminderChange, Retention};
 use crate::core::schedule::Weekdays;
 
 impl Grammar {
+    /// How the caller asks for the next practice card: Discord cannot run a command group's name
+    /// alone, so there it is `/practice next`.
+    pub fn practice_next(&self) -> String {
+        match self.platform {
+            Platform::Discord => self.command("practice next"),
+            _ => self.command("practice"),
+        }
+    }
+
+    /// How the caller turns reminders off (`/practice remind-off` on Discord, whose command names
+    /// have no spaces).
+    pub fn practice_remind_off(&self) -> String {
+        match self.platform {
+            Platform::Discord => self.command("practice remind-off"),
+            _ => self.command("practice remind off"),
+        }
+    }
+
     /// Parses the words after `practice`; a single other word is a topic.
     pub fn practice(&self, text: &str) -> Result<PracticeAction, String> {
         let text = text.trim();
@@ -50,7 +68,7 @@ impl Grammar {
             _ => Err(format!(
                 "Use `{}` (weekdays optional) or `{}`.",
                 self.command("practice remind 08:30 Europe/Berlin mon-fri"),
-                self.command("practice remind off")
+                self.practice_remind_off()
             )),
         }
     }
@@ -94,7 +112,6 @@ impl Grammar {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::command::Platform;
 
     fn practice(text: &str) -> Result<PracticeAction, String> {
         Grammar::of(Platform::Console).practice(text)

@@ -56,7 +56,7 @@ pub fn lines(m: &impl Markup, reply: &PracticeReply, platform: Platform) -> Vec<
                 1 => "One question is".to_string(),
                 n => format!("{n} questions are"),
             },
-            m.code(&grammar.command("practice"))
+            m.code(&grammar.practice_next())
         )],
         PracticeReply::RemindersStopped => vec![format!(
             "Your practice reminders are off: I could not send you a direct message. Allow direct \
