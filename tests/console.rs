@@ -254,7 +254,7 @@ fn practice_at_the_console_grades_at_once_and_the_simulated_clock_brings_questio
         "[private to ann] Practice — ",
         ", new",
         "[private to ann] Your practice answer: 0/100 (rated again).",
-        "It comes back on Wed 2026-11-25 at 08:00 UTC.",
+        "It comes back on Wed 2026-11-25 08:00 UTC.",
         "[private to ann] Rated good: it comes back on",
         "Sorry: Use `/practice rate again`",
         "Sorry: The desired retention is a share between 0.70 and 0.97",

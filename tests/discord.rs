@@ -7,21 +7,18 @@ mod fake_discord;
 #[path = "support/engine.rs"]
 mod test_engine;
 
-use std::sync::Arc;
+#[path = "support/discord_bot.rs"]
+mod discord_bot;
+
 use std::time::Duration;
 
 use chrono::{Timelike, Utc};
-use fake_discord::{FakeDiscord, RecordedRequest, CHANNEL_ID, GUILD_ID};
-use interview_bot::config::{DiscordConfig, Secret};
-use interview_bot::discord::DiscordOutbox;
-use interview_bot::engine::Engine;
-use interview_bot::store::Store;
+use discord_bot::{
+    is_ephemeral, spawn_bot, text_option, TestBot, MANAGE_GUILD, NO_PERMISSIONS, WAIT,
+};
+use fake_discord::{RecordedRequest, CHANNEL_ID, GUILD_ID};
 use serde_json::{json, Value};
-use test_engine::{engine_with_deck, hold_write_lock};
-
-const WAIT: Duration = Duration::from_secs(15);
-const NO_PERMISSIONS: &str = "0";
-const MANAGE_GUILD: &str = "32";
+use test_engine::hold_write_lock;
 
 const DECK: &str = "---\nid: test\ntitle: Test deck\nnotes: notes.md\n---\n\n\
 ## What is the difference between `select_related()` and `prefetch_related()`?\n\n\
@@ -30,71 +27,7 @@ id: select-vs-prefetch | tags: orm | difficulty: medium | section: ORM\n\n\
 - `prefetch_related()` runs a second query\n\
 - `prefetch_related()` handles many-to-many relations\n";
 
-struct TestBot {
-    fake: FakeDiscord,
-    engine: Arc<Engine>,
-    store: Arc<Store>,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-    _dir: tempfile::TempDir,
-}
-
-impl Drop for TestBot {
-    fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-    }
-}
-
-/// A bot connected to a fresh fake Discord, with its commands registered.
-async fn spawn_bot() -> TestBot {
-    let fake = FakeDiscord::start().await;
-    let dir = tempfile::tempdir().expect("temp dir");
-    let (engine, store) = engine_with_deck(dir.path(), DECK, "discord.db").await;
-    let config = DiscordConfig {
-        token: Secret::new("fake-token"),
-        guild_id: Some(GUILD_ID),
-        proxy_url: Some(fake.base_url()),
-        drip_every: Duration::from_secs(1),
-    };
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let bot_engine = Arc::clone(&engine);
-    tokio::spawn(async move {
-        let shutdown = async {
-            let _ = stopped.await;
-        };
-        if let Err(err) = interview_bot::discord::run(config, bot_engine, shutdown).await {
-            eprintln!("the bot stopped: {err:#}");
-        }
-    });
-    fake.wait_for_ready(WAIT).await.expect("the bot identified");
-    fake.wait_for_commands(WAIT)
-        .await
-        .expect("the bot registered its commands");
-    TestBot {
-        fake,
-        engine,
-        store,
-        stop: Some(stop),
-        _dir: dir,
-    }
-}
-
 impl TestBot {
-    /// Dispatches an interaction and waits for the bot's callback to it.
-    async fn interact(&self, interaction: Value) -> RecordedRequest {
-        let path = format!(
-            "/api/v10/interactions/{}/{}/callback",
-            interaction["id"].as_str().expect("id"),
-            interaction["token"].as_str().expect("token")
-        );
-        self.fake.dispatch("INTERACTION_CREATE", interaction);
-        self.fake
-            .wait_for_request(|r| r.method == "POST" && r.path == path, WAIT)
-            .await
-            .expect("the bot answered the interaction")
-    }
-
     /// Ann asks for a question; returns the interaction's response and its Answer button's id.
     async fn ask_with_answer_button(&self) -> (RecordedRequest, String) {
         let question = self
@@ -105,20 +38,6 @@ impl TestBot {
             .expect("an Answer button")
             .to_string();
         (question, custom_id)
-    }
-
-    async fn slash(
-        &self,
-        name: &str,
-        options: Value,
-        user: u64,
-        user_name: &str,
-        permissions: &str,
-    ) -> RecordedRequest {
-        let interaction = self
-            .fake
-            .slash_command(name, options, user, user_name, permissions);
-        self.interact(interaction).await
     }
 
     /// The message id the bot saved for the daily post, once it has saved it (the fake records the
@@ -142,26 +61,6 @@ impl TestBot {
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
     }
-
-    async fn count(&self, sql: &str) -> i64 {
-        sqlx::query_scalar(sql)
-            .fetch_one(self.store.pool())
-            .await
-            .expect("count")
-    }
-}
-
-fn text_option(name: &str, value: &str) -> Value {
-    json!({"type": 3, "name": name, "value": value})
-}
-
-const EPHEMERAL: u64 = 64;
-
-/// Whether an interaction callback is shown only to the user who acted.
-fn is_ephemeral(callback: &RecordedRequest) -> bool {
-    callback.body["data"]["flags"]
-        .as_u64()
-        .is_some_and(|flags| flags & EPHEMERAL == EPHEMERAL)
 }
 
 /// Sets a daily schedule (UTC) due this very minute, as an admin of the fake guild's channel.
@@ -195,7 +94,7 @@ async fn schedule_due_now(bot: &TestBot) -> chrono::DateTime<Utc> {
 
 #[tokio::test]
 async fn commands_are_registered_at_start_up_with_the_bank_for_managers_only() {
-    let bot = spawn_bot().await;
+    let bot = spawn_bot(DECK).await;
     let commands = bot.fake.wait_for_commands(WAIT).await.expect("registered");
     let names: Vec<&str> = commands
         .as_array()
@@ -247,7 +146,7 @@ async fn commands_are_registered_at_start_up_with_the_bank_for_managers_only() {
 
 #[tokio::test]
 async fn a_member_sees_the_schedule_but_cannot_change_it() {
-    let bot = spawn_bot().await;
+    let bot = spawn_bot(DECK).await;
     let subcommand = |name: &str| json!([{"type": 1, "name": name, "options": []}]);
     let shown = bot
         .slash("schedule", subcommand("show"), 11, "ann", NO_PERMISSIONS)
@@ -271,7 +170,7 @@ async fn a_member_sees_the_schedule_but_cannot_change_it() {
 
 #[tokio::test]
 async fn an_answer_is_confirmed_ephemerally_and_stored() {
-    let bot = spawn_bot().await;
+    let bot = spawn_bot(DECK).await;
     let question = bot
         .slash(
             "question",
@@ -309,7 +208,7 @@ async fn an_answer_is_confirmed_ephemerally_and_stored() {
 
 #[tokio::test]
 async fn the_daily_drip_posts_an_embed_with_an_answer_button_and_no_mentions() {
-    let bot = spawn_bot().await;
+    let bot = spawn_bot(DECK).await;
     schedule_due_now(&bot).await;
     let path = format!("/api/v10/channels/{CHANNEL_ID}/messages");
     let post = bot
@@ -340,7 +239,7 @@ async fn the_daily_drip_posts_an_embed_with_an_answer_button_and_no_mentions() {
 
 #[tokio::test]
 async fn the_answer_button_opens_a_form_whose_submission_is_recorded() {
-    let bot = spawn_bot().await;
+    let bot = spawn_bot(DECK).await;
     let (question, custom_id) = bot.ask_with_answer_button().await;
     let message = json!({
         "id": "1400000000000000001",
@@ -378,7 +277,7 @@ async fn the_answer_button_opens_a_form_whose_submission_is_recorded() {
 
 #[tokio::test]
 async fn a_member_without_manage_server_cannot_set_the_schedule() {
-    let bot = spawn_bot().await;
+    let bot = spawn_bot(DECK).await;
     let options = json!([{
         "type": 1,
         "name": "set",
@@ -399,7 +298,7 @@ async fn a_member_without_manage_server_cannot_set_the_schedule() {
 
 #[tokio::test]
 async fn a_name_with_everyone_in_it_is_shown_without_pinging() {
-    let bot = spawn_bot().await;
+    let bot = spawn_bot(DECK).await;
     bot.slash("question", json!([]), 11, "ann", NO_PERMISSIONS)
         .await;
     bot.slash(
@@ -432,7 +331,7 @@ async fn a_name_with_everyone_in_it_is_shown_without_pinging() {
 
 #[tokio::test]
 async fn the_reveal_replies_to_the_daily_post_and_my_result_shows_my_checklist_privately() {
-    let bot = spawn_bot().await;
+    let bot = spawn_bot(DECK).await;
     let minute = schedule_due_now(&bot).await;
     let posts = format!("/api/v10/channels/{CHANNEL_ID}/messages");
     bot.fake
@@ -456,7 +355,7 @@ async fn the_reveal_replies_to_the_daily_post_and_my_result_shows_my_checklist_p
         .await
         .expect("the drip runs");
     let before = bot.fake.requests().len();
-    let outbox = outbox_for(&bot);
+    let outbox = bot.outbox();
     interview_bot::deliver::deliver(&bot.engine, &outbox, replies).await;
     let reveal = bot
         .fake
@@ -505,7 +404,7 @@ async fn the_reveal_replies_to_the_daily_post_and_my_result_shows_my_checklist_p
 
 #[tokio::test]
 async fn a_reveal_that_is_refused_is_told_only_to_the_asker() {
-    let bot = spawn_bot().await;
+    let bot = spawn_bot(DECK).await;
     let refused = bot
         .slash("reveal", json!([]), 11, "ann", NO_PERMISSIONS)
         .await;
@@ -543,7 +442,7 @@ fn subcommand(name: &str) -> Value {
 
 #[tokio::test]
 async fn a_mock_opens_a_thread_keeps_the_rubric_private_and_toggles_it_in_place() {
-    let bot = spawn_bot().await;
+    let bot = spawn_bot(DECK).await;
     let lineup = bot.interact(mock_start_by_ann(&bot)).await;
     let content = lineup.body["data"]["content"].as_str().unwrap_or_default();
     assert!(
@@ -674,18 +573,6 @@ async fn a_mock_opens_a_thread_keeps_the_rubric_private_and_toggles_it_in_place(
         .is_some_and(|c| c.contains("bob — 33/100 over 1 question(s)")));
 }
 
-/// A REST client for the fake, as the bot's own drip uses.
-fn rest_client(bot: &TestBot) -> poise::serenity_prelude::Http {
-    poise::serenity_prelude::HttpBuilder::new("fake-token")
-        .proxy(bot.fake.base_url())
-        .ratelimiter_disabled(true)
-        .build()
-}
-
-fn outbox_for(bot: &TestBot) -> DiscordOutbox {
-    DiscordOutbox::new(Arc::new(rest_client(bot)))
-}
-
 /// The fake channel's messages with an Answer button (question posts).
 fn question_posts(bot: &TestBot) -> Vec<Value> {
     bot.fake
@@ -701,7 +588,7 @@ fn question_posts(bot: &TestBot) -> Vec<Value> {
 
 #[tokio::test]
 async fn a_daily_post_sent_again_after_its_reference_was_lost_stays_one_message() {
-    let bot = spawn_bot().await;
+    let bot = spawn_bot(DECK).await;
     let minute = schedule_due_now(&bot).await;
     let first = bot.daily_post_ref().await;
     // The process stopped after Discord took the post but before its id was saved.
@@ -709,7 +596,7 @@ async fn a_daily_post_sent_again_after_its_reference_was_lost_stays_one_message(
         .execute(bot.store.pool())
         .await
         .expect("forgets the post");
-    let outbox = outbox_for(&bot);
+    let outbox = bot.outbox();
     let later = |minutes| minute + chrono::Duration::minutes(minutes);
     interview_bot::deliver::drip_once(&bot.engine, &outbox, later(2)).await;
     assert_eq!(
@@ -751,7 +638,7 @@ async fn a_daily_post_sent_again_after_its_reference_was_lost_stays_one_message(
 
 #[tokio::test]
 async fn a_reveal_goes_out_when_its_question_post_was_deleted_and_its_question_left_the_bank() {
-    let bot = spawn_bot().await;
+    let bot = spawn_bot(DECK).await;
     let minute = schedule_due_now(&bot).await;
     let post: u64 = bot.daily_post_ref().await.parse().expect("a message id");
     bot.slash(
@@ -762,7 +649,7 @@ async fn a_reveal_goes_out_when_its_question_post_was_deleted_and_its_question_l
         NO_PERMISSIONS,
     )
     .await;
-    rest_client(&bot)
+    bot.rest_client()
         .delete_message(CHANNEL_ID.into(), post.into(), None)
         .await
         .expect("the question's post is deleted");
@@ -778,7 +665,7 @@ async fn a_reveal_goes_out_when_its_question_post_was_deleted_and_its_question_l
     )
     .await;
 
-    let outbox = outbox_for(&bot);
+    let outbox = bot.outbox();
     interview_bot::deliver::drip_once(&bot.engine, &outbox, minute + chrono::Duration::hours(9))
         .await;
     let pending: i64 = sqlx::query_scalar(
@@ -805,7 +692,7 @@ async fn a_reveal_goes_out_when_its_question_post_was_deleted_and_its_question_l
 
 #[tokio::test]
 async fn a_slow_answer_form_is_acknowledged_within_three_seconds_then_confirmed() {
-    let bot = spawn_bot().await;
+    let bot = spawn_bot(DECK).await;
     let (_, custom_id) = bot.ask_with_answer_button().await;
     // Another process holds the database for 2.5 s: the answer waits for it.
     let holder = hold_write_lock(

@@ -304,6 +304,35 @@ async fn rest_answers_and_interaction_payloads_parse_as_serenity_models() {
     assert_eq!((done.id, done.content.as_str()), (thinking.id, "done"));
     assert_eq!(done.flags, Some(serenity::MessageFlags::EPHEMERAL));
 
+    // A direct message: the DM channel opens (the same one each time) and takes a message; once
+    // the user refuses DMs, Discord answers 403 with code 50007.
+    let alice = serenity::UserId::new(USER_ID);
+    let dm = alice
+        .create_dm_channel(&http)
+        .await
+        .expect("POST users/@me/channels");
+    assert_eq!(dm.kind, serenity::ChannelType::Private);
+    assert_eq!(dm.recipient.name, "Alice");
+    let again = alice
+        .create_dm_channel(&http)
+        .await
+        .expect("POST users/@me/channels");
+    assert_eq!(again.id, dm.id);
+    let hello = serenity::CreateMessage::new().content("hello");
+    let hello = dm.id.send_message(&http, hello).await.expect("POST DM");
+    assert_eq!((hello.channel_id, hello.content.as_str()), (dm.id, "hello"));
+    fake.close_dms(USER_ID);
+    let refused = serenity::CreateMessage::new().content("hello again");
+    match dm.id.send_message(&http, refused).await {
+        Err(serenity::Error::Http(serenity::HttpError::UnsuccessfulRequest(response))) => {
+            assert_eq!(response.status_code.as_u16(), 403);
+            assert_eq!(response.error.code, 50007);
+            assert_eq!(response.error.message, "Cannot send messages to this user");
+        }
+        other => panic!("a refused DM is Discord's 403: {other:?}"),
+    }
+    assert_eq!(fake.direct_messages(USER_ID).len(), 1, "only the first");
+
     // Channel messages: embed and button, a reply, a thread, an upload.
     let question = serenity::CreateMessage::new()
         .content("Question 1")

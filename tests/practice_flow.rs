@@ -345,3 +345,51 @@ async fn a_focus_weak_schedule_posts_what_the_channel_remembers_least() {
         "{show:?}"
     );
 }
+
+#[tokio::test]
+async fn two_processes_answering_for_one_player_lose_no_review_and_a_restart_moves_no_due_date() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (first, store) = engine_with_deck(dir.path(), DECK, "shared.db").await;
+    let (second, _) = engine_with_deck(dir.path(), DECK, "shared.db").await;
+    // Each process offers Ann the ORM card and grades her answer at the same instants; rating it
+    // `again` brings it back the next day, except after the last answers.
+    let rounds = 12;
+    let work = |engine: std::sync::Arc<Engine>| async move {
+        for i in 0..rounds {
+            let now = at(i, 9);
+            say(&engine, "ann", "practice orm", now).await;
+            say(
+                &engine,
+                "ann",
+                &format!("practice answer {ORM_ANSWER}"),
+                now,
+            )
+            .await;
+            if i + 1 < rounds {
+                say(&engine, "ann", "practice rate again", now).await;
+            }
+        }
+    };
+    tokio::join!(work(first.clone()), work(second.clone()));
+    let (reviews, memory_reviews): (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM reviews), (SELECT COALESCE(SUM(reviews), 0) FROM memories)",
+    )
+    .fetch_one(store.pool())
+    .await
+    .expect("counts");
+    assert!(reviews >= rounds, "{reviews}");
+    assert_eq!(memory_reviews, reviews, "every review moved the memory on");
+
+    let before = sqlx::query_as::<_, (String, i64)>("SELECT question_id, due_at FROM memories")
+        .fetch_all(store.pool())
+        .await
+        .expect("memories");
+    drop((first, second));
+    let (restarted, reopened) = engine_with_deck(dir.path(), DECK, "shared.db").await;
+    restarted.rebuild_memories().await.expect("rebuilds");
+    let after = sqlx::query_as::<_, (String, i64)>("SELECT question_id, due_at FROM memories")
+        .fetch_all(reopened.pool())
+        .await
+        .expect("memories");
+    assert_eq!(before, after);
+}

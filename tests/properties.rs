@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use interview_bot::console::parse::parse_line;
 use interview_bot::core::command::Platform;
 use interview_bot::core::grammar::Grammar;
-use interview_bot::core::schedule::{AnswerWindow, LocalTime, Schedule, TimeZone, Weekdays};
+use interview_bot::core::schedule::{AnswerWindow, Focus, LocalTime, Schedule, TimeZone, Weekdays};
 use proptest::prelude::*;
 use proptest::sample::select;
 
@@ -177,6 +177,7 @@ fn any_schedule() -> impl Strategy<Value = Schedule> {
                     window: AnswerWindow::from_minutes(window)?,
                     paused,
                     active_since,
+                    focus: Focus::default(),
                 })
             },
         )

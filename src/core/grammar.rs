@@ -225,6 +225,12 @@ impl Grammar {
             }
             _ => (words, None),
         };
+        if focus.is_some() && words.first().is_none_or(|w| !w.eq_ignore_ascii_case("set")) {
+            return Err(format!(
+                "Only `{}` takes a focus.",
+                self.command("schedule set … focus weak")
+            ));
+        }
         match words {
             ["show"] | [] => Ok(ScheduleAction::Show),
             ["pause"] => Ok(ScheduleAction::Pause),
@@ -241,10 +247,6 @@ impl Grammar {
                     focus: focus.unwrap_or_default(),
                 })
             }
-            _ if focus.is_some() => Err(format!(
-                "Only `{}` takes a focus.",
-                self.command("schedule set … focus weak")
-            )),
             _ => Err(self.schedule_usage()),
         }
     }

@@ -9,6 +9,7 @@ use crate::core::command::{
     Action, AnswerText, BoardScope, Period, Permission, Platform, ScheduleAction, MAX_ANSWER_CHARS,
 };
 use crate::core::grammar::Grammar;
+use crate::core::schedule::Focus;
 use crate::core::scoring::HINT_PENALTY;
 
 #[derive(Debug, Clone, Copy, poise::ChoiceParameter)]
@@ -41,6 +42,25 @@ pub enum PeriodChoice {
     All,
     #[name = "last 30 days"]
     Last30Days,
+}
+
+/// What a channel's question of the day prefers.
+#[derive(Debug, Clone, Copy, poise::ChoiceParameter)]
+pub enum FocusChoice {
+    #[name = "least-asked (default)"]
+    LeastAsked,
+    #[name = "weak: what the channel knows least"]
+    Weak,
+}
+
+impl FocusChoice {
+    /// The focus as the grammar reads it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FocusChoice::LeastAsked => Focus::LeastAsked.as_str(),
+            FocusChoice::Weak => Focus::Weak.as_str(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, poise::ChoiceParameter)]
@@ -180,16 +200,12 @@ pub async fn schedule_set(
     #[description = "Time zone, e.g. Europe/Berlin"] zone: String,
     #[description = "Days: mon-fri, daily, weekends, or mon,wed,fri"] weekdays: String,
     #[description = "How long answers stay open, e.g. 8h (default) or 90m"] window: Option<String>,
+    #[description = "Which question comes first: the one asked least (default), or the weakest"]
+    focus: Option<FocusChoice>,
 ) -> Result<(), Error> {
-    let mut words = vec!["set", time.as_str(), zone.as_str()];
-    words.extend(weekdays.split_whitespace());
-    words.extend(
-        window
-            .as_deref()
-            .into_iter()
-            .flat_map(str::split_whitespace),
-    );
-    match Grammar::of(Platform::Discord).schedule(&words) {
+    let grammar = Grammar::of(Platform::Discord);
+    let focus = focus.map(FocusChoice::as_str);
+    match grammar.schedule_set(&time, &zone, &weekdays, window.as_deref(), focus) {
         Ok(action) => run_action(ctx, Action::Schedule(action)).await,
         Err(problem) => super::send_privately(ctx, problem).await,
     }
@@ -269,6 +285,7 @@ pub fn all() -> Vec<poise::Command<super::Data, Error>> {
         schedule,
         bank,
         super::mock::mock(),
+        super::practice::command(),
     ]
 }
 

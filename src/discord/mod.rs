@@ -5,6 +5,7 @@
 pub mod commands;
 mod interactions;
 pub mod mock;
+pub mod practice;
 pub mod render;
 
 use std::future::Future;
@@ -306,9 +307,12 @@ pub async fn run_action(ctx: Context<'_>, action: Action) -> Result<(), Error> {
         action,
     };
     let engine = &ctx.data().engine;
-    // An answer or a hint is answered privately whatever happens, so a slow one can be acknowledged
-    // with a private "thinking…" in time; other commands may answer in public.
-    let private = matches!(command.action, Action::Answer(_) | Action::Hint);
+    // An answer, a hint or a practice step is answered privately whatever happens, so a slow one can
+    // be acknowledged with a private "thinking…" in time; other commands may answer in public.
+    let private = matches!(
+        command.action,
+        Action::Answer(_) | Action::Hint | Action::Practice(_)
+    );
     let work = engine.handle(&command, Utc::now());
     let replies = match private {
         true => {
@@ -356,10 +360,14 @@ pub async fn run_action(ctx: Context<'_>, action: Action) -> Result<(), Error> {
     Ok(())
 }
 
-/// Tells the user something privately (what was wrong with their input, or where things went on).
+/// Tells the user something privately (what was wrong with their input, or where things went on);
+/// the text may quote what they typed, so it is made inert.
 pub async fn send_privately(ctx: Context<'_>, problem: String) -> Result<(), Error> {
     let rendered = Rendered {
-        content: Some(render::fit(&problem, render::CONTENT_LIMIT)),
+        content: Some(render::fit(
+            &render::user_text(&problem),
+            render::CONTENT_LIMIT,
+        )),
         ephemeral: true,
         ..Rendered::default()
     };

@@ -10,6 +10,7 @@ use serenity::{
 };
 
 use crate::core::command::{Platform, MAX_ANSWER_CHARS};
+use crate::core::practice::PracticeReply;
 use crate::core::reply::{Audience, Button, Reply, ReplyBody, ScheduleInfo};
 pub use crate::core::wording::fit;
 use crate::core::wording::{self, Markup};
@@ -23,7 +24,7 @@ pub const REVEAL_DESCRIPTION_LIMIT: usize = 3000;
 pub const FIELD_LIMIT: usize = 1024;
 /// The answer form's text field.
 pub const ANSWER_INPUT: &str = "answer";
-// Every embed here has at most 6 fields, well within Discord's 25.
+// Every embed here has at most 7 fields, well within Discord's 25.
 
 /// A reply, ready to send as a message or an interaction response.
 #[derive(Debug, Clone, Default)]
@@ -124,6 +125,21 @@ impl Markup for DiscordMarkup {
     }
 }
 
+/// Lines joined and cut to `limit` in the middle, so the last line stays whole (when it is short
+/// enough to leave room for the rest).
+fn fit_keeping_last(lines: &[String], limit: usize) -> String {
+    let joined = lines.join("\n");
+    match lines.split_last() {
+        Some((last, rest))
+            if joined.chars().count() > limit && last.chars().count() < limit / 2 =>
+        {
+            let room = limit - last.chars().count() - 1;
+            format!("{}\n{last}", fit(&rest.join("\n"), room))
+        }
+        _ => fit(&joined, limit),
+    }
+}
+
 /// The custom id of a button: its kind and round (`answer:12`).
 pub fn button_id(button: Button) -> String {
     format!("{}:{}", button.kind(), button.value())
@@ -173,7 +189,13 @@ pub fn render(reply: &Reply) -> Rendered {
     let ephemeral = matches!(reply.audience, Audience::User(_));
     let components = buttons(&reply.body);
     let text = |lines: Vec<String>| Rendered {
-        content: Some(fit(&lines.join("\n"), CONTENT_LIMIT)),
+        content: Some(match &reply.body {
+            // Cut in the middle if need be: its last line says when the question comes back.
+            ReplyBody::Practice(PracticeReply::Result(_)) => {
+                fit_keeping_last(&lines, CONTENT_LIMIT)
+            }
+            _ => fit(&lines.join("\n"), CONTENT_LIMIT),
+        }),
         components: components.clone(),
         ephemeral,
         ..Rendered::default()
@@ -231,8 +253,8 @@ pub fn render(reply: &Reply) -> Rendered {
                     DESCRIPTION_LIMIT,
                 )),
         ),
-        ReplyBody::Stats(stats) => embed(
-            CreateEmbed::new()
+        ReplyBody::Stats(stats) => {
+            let mut stats_embed = CreateEmbed::new()
                 .title(fit(
                     &format!("Stats for {}", user_text(&stats.display_name)),
                     TITLE_LIMIT,
@@ -254,8 +276,14 @@ pub fn render(reply: &Reply) -> Rendered {
                     "Weakest",
                     fit(&wording::topic_averages(m, &stats.weakest), FIELD_LIMIT),
                     false,
-                ),
-        ),
+                );
+            if let Some(practice) = &stats.practice {
+                let line = wording::practice::summary_line(practice);
+                let line = line.strip_prefix("Practice: ").unwrap_or(&line);
+                stats_embed = stats_embed.field("Practice", fit(line, FIELD_LIMIT), false);
+            }
+            embed(stats_embed)
+        }
         // Every other reply is plain text, handled above.
         _ => Rendered::default(),
     }
@@ -271,6 +299,16 @@ mod tests {
         assert_eq!(fit(&long, CONTENT_LIMIT).chars().count(), CONTENT_LIMIT);
         assert!(fit(&long, CONTENT_LIMIT).ends_with('…'));
         assert_eq!(fit("short", CONTENT_LIMIT), "short");
+    }
+
+    #[test]
+    fn a_long_text_cut_in_the_middle_keeps_its_last_line() {
+        let lines = vec!["x".repeat(3000), "It comes back tomorrow.".to_string()];
+        let cut = fit_keeping_last(&lines, CONTENT_LIMIT);
+        assert_eq!(cut.chars().count(), CONTENT_LIMIT);
+        assert!(cut.ends_with("…\nIt comes back tomorrow."), "{cut}");
+        let short = vec!["a".to_string(), "b".to_string()];
+        assert_eq!(fit_keeping_last(&short, CONTENT_LIMIT), "a\nb");
     }
 
     #[test]

@@ -3,8 +3,10 @@
 //!
 //! This module owns:
 //! - the REST API under `/api/v10/...` (gateway discovery, `users/@me`, application-command
-//!   registration, interaction callbacks, interaction webhooks, channel messages, threads), which
-//!   records every request and answers with complete JSON that serenity's models deserialize;
+//!   registration, interaction callbacks, interaction webhooks, channel messages, threads, direct
+//!   message channels), which records every request and answers with complete JSON that serenity's
+//!   models deserialize; a user may refuse direct messages, as Discord answers then (403, code
+//!   50007);
 //! - the gateway websocket at [`GATEWAY_PATH`] (HELLO, IDENTIFY → READY + GUILD_CREATE, heartbeat
 //!   ACKs, RESUME → RESUMED, and dispatches pushed by the test);
 //! - builders for complete `INTERACTION_CREATE` payloads (slash command, button click, modal
@@ -228,6 +230,26 @@ impl FakeDiscord {
         self.shared.lock().messages.clone()
     }
 
+    /// Makes `user_id` refuse direct messages from the bot (privacy settings, or a blocked bot):
+    /// their DM channel still opens, but a message to it gets Discord's 403, code 50007.
+    pub fn close_dms(&self, user_id: u64) {
+        self.shared.update(|state| state.dms_closed.push(user_id));
+    }
+
+    /// The messages the bot sent to `user_id`'s DM channel, in order.
+    pub fn direct_messages(&self, user_id: u64) -> Vec<Value> {
+        let state = self.shared.lock();
+        let Some(channel) = state.dm_channels.get(&user_id).copied() else {
+            return Vec::new();
+        };
+        state
+            .messages
+            .iter()
+            .filter(|m| id_field(m, "channel_id") == Some(channel))
+            .cloned()
+            .collect()
+    }
+
     /// Slash command (type 2) in [`GUILD_ID`] / [`CHANNEL_ID`]. `options` is the exact Discord
     /// `options` array (a subcommand is `[{"type":1,"name":"set","options":[...]}]`, with
     /// `options` present even when empty). `data.id` is the id the fake gave the command when it
@@ -242,6 +264,7 @@ impl FakeDiscord {
         permissions: &str,
     ) -> Value {
         let (interaction_id, token) = self.shared.new_interaction_ids();
+        self.shared.remember_user(user_id, user_name);
         let registered = self.shared.lock().commands.find(name);
         let (command_id, command_guild) =
             registered.unwrap_or_else(|| (self.shared.next_snowflake(), None));
@@ -292,6 +315,7 @@ impl FakeDiscord {
         permissions: &str,
     ) -> Value {
         let (interaction_id, token) = self.shared.new_interaction_ids();
+        self.shared.remember_user(user_id, user_name);
         let message = complete_message(&self.shared, &message);
         let channel_id = id_field(&message, "channel_id").unwrap_or(CHANNEL_ID);
         let data = json!({ "custom_id": custom_id, "component_type": 2 });
@@ -327,6 +351,7 @@ impl FakeDiscord {
         permissions: &str,
     ) -> Value {
         let (interaction_id, token) = self.shared.new_interaction_ids();
+        self.shared.remember_user(user_id, user_name);
         let rows: Vec<Value> = inputs
             .iter()
             .map(|(input_id, value)| {
@@ -409,6 +434,12 @@ struct FakeState {
     originals: HashMap<String, u64>,
     /// Threads started from messages.
     threads: Vec<Value>,
+    /// The users the fake has seen in an interaction, by id, with their names.
+    users: HashMap<u64, String>,
+    /// Each user's DM channel with the bot, by user id (one per user, as on Discord).
+    dm_channels: HashMap<u64, u64>,
+    /// Users who refuse direct messages from the bot.
+    dms_closed: Vec<u64>,
 }
 
 /// What the fake remembers about an interaction it built, to answer its callback and webhooks.
@@ -545,6 +576,11 @@ impl Shared {
                 Err(actual) => last = actual,
             }
         }
+    }
+
+    /// Notes a user who acted, so a DM channel with them can be opened.
+    fn remember_user(&self, user_id: u64, user_name: &str) {
+        self.lock().users.insert(user_id, user_name.to_owned());
     }
 
     fn new_interaction_ids(&self) -> (u64, String) {
@@ -841,6 +877,7 @@ fn route(
         ("GET", ["gateway"]) => Reply::ok(json!({ "url": shared.gateway_url() })),
         ("GET", ["gateway", "bot"]) => Reply::ok(gateway_bot_json(&shared.gateway_url())),
         ("GET", ["users", "@me"]) => Reply::ok(current_user_json()),
+        ("POST", ["users", "@me", "channels"]) => rest.open_dm(),
         ("GET", ["oauth2", "applications", "@me"]) => Reply::ok(application_info_json()),
         ("PUT", ["applications", _, "commands"]) => rest.register_commands(None),
         ("PUT", ["applications", _, "guilds", guild, "commands"]) => match guild.parse() {
@@ -1024,6 +1061,19 @@ impl RestCall<'_> {
         let Ok(channel_id) = channel.parse::<u64>() else {
             return Reply::unknown_channel();
         };
+        let recipient = self
+            .state
+            .dm_channels
+            .iter()
+            .find(|(_, dm)| **dm == channel_id)
+            .map(|(user, _)| *user);
+        if recipient.is_some_and(|user| self.state.dms_closed.contains(&user)) {
+            return Reply::error(
+                StatusCode::FORBIDDEN,
+                50007,
+                "Cannot send messages to this user",
+            );
+        }
         let body = &self.body.json;
         let nonce = &body["nonce"];
         if body["enforce_nonce"] == json!(true) && !nonce.is_null() {
@@ -1130,6 +1180,15 @@ impl RestCall<'_> {
         if channel_id == CHANNEL_ID {
             return Reply::ok(text_channel_json());
         }
+        let dm = self
+            .state
+            .dm_channels
+            .iter()
+            .find(|(_, dm)| **dm == channel_id);
+        if let Some((user, _)) = dm {
+            let name = self.state.users.get(user).cloned().unwrap_or_default();
+            return Reply::ok(dm_channel_json(channel_id, user_json(*user, &name)));
+        }
         match self
             .state
             .threads
@@ -1139,6 +1198,24 @@ impl RestCall<'_> {
             Some(thread) => Reply::ok(thread.clone()),
             None => Reply::unknown_channel(),
         }
+    }
+
+    /// `POST users/@me/channels {"recipient_id"}`: the bot's DM channel with a user, opened once
+    /// and the same one after, as on Discord (even for a user who refuses DMs: the refusal comes
+    /// with the message). A user the fake never saw is unknown.
+    fn open_dm(self) -> Reply {
+        let Some(user) = id_field(&self.body.json, "recipient_id") else {
+            return Reply::invalid_body();
+        };
+        let Some(name) = self.state.users.get(&user).cloned() else {
+            return Reply::error(StatusCode::NOT_FOUND, 10013, "Unknown User");
+        };
+        let channel = *self
+            .state
+            .dm_channels
+            .entry(user)
+            .or_insert_with(|| self.shared.next_snowflake());
+        Reply::ok(dm_channel_json(channel, user_json(user, &name)))
     }
 
     /// A public thread started from a message; like Discord, the thread's id is the message's.
@@ -1452,6 +1529,17 @@ fn text_channel_json() -> Value {
         "flags": 0,
         "icon_emoji": null,
         "theme_color": null,
+    })
+}
+
+/// A DM channel (type 1) between the bot and `recipient`, as `POST users/@me/channels` answers.
+fn dm_channel_json(id: u64, recipient: Value) -> Value {
+    json!({
+        "id": id.to_string(),
+        "type": 1,
+        "last_message_id": null,
+        "flags": 0,
+        "recipients": [recipient],
     })
 }
 

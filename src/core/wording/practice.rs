@@ -33,7 +33,7 @@ pub fn lines(m: &impl Markup, reply: &PracticeReply, platform: Platform) -> Vec<
         }
         PracticeReply::Result(result) => result_lines(m, result, &grammar),
         PracticeReply::Rated { rating, due_at, .. } => vec![format!(
-            "Rated {}: it comes back {}.",
+            "Rated {}: it comes back on {}.",
             m.bold(rating.as_str()),
             day(*due_at)
         )],
@@ -44,7 +44,7 @@ pub fn lines(m: &impl Markup, reply: &PracticeReply, platform: Platform) -> Vec<
                 .map(|t| format!(" in {}", m.text(t)))
                 .unwrap_or_default();
             let next = next_due
-                .map(|at| format!(" The next question comes back {}.", day(at)))
+                .map(|at| format!(" The next question comes back on {}.", day(at)))
                 .unwrap_or_default();
             vec![format!(
                 "Nothing is due{scope} and you have met every question.{next}"
@@ -89,7 +89,7 @@ fn result_lines(m: &impl Markup, result: &PracticeResult, grammar: &Grammar) -> 
         lines.push(format!("Notes: {}", m.text(link)));
     }
     lines.push(format!(
-        "It comes back {}. Rate it yourself with the buttons or {}.",
+        "It comes back on {}. Rate it yourself with the buttons or {}.",
         day(result.due_at),
         m.code(&grammar.command("practice rate again|hard|good|easy"))
     ));
@@ -138,7 +138,7 @@ pub fn summary_line(status: &PracticeStatus) -> String {
     )
 }
 
-/// A day as every platform shows it without the reader's zone: `Mon 2026-12-07 (UTC)`.
+/// An instant as every platform shows it without the reader's zone: `Mon 2026-12-07 09:00 UTC`.
 fn day(at: DateTime<Utc>) -> String {
-    at.format("on %a %Y-%m-%d at %H:%M UTC").to_string()
+    at.format("%a %Y-%m-%d %H:%M UTC").to_string()
 }
