@@ -1,5 +1,5 @@
 //! Slack's Web API through slack-morphism's client: posts and thread replies, ephemeral messages,
-//! the answer modal, user look-ups, and late answers to a command's `response_url`.
+//! the answer modal, user look-ups, and answers on a command's or a click's `response_url`.
 
 use anyhow::Context as _;
 use hyper_rustls::HttpsConnector;
@@ -8,9 +8,9 @@ use slack_morphism::prelude::*;
 
 use crate::config::SlackConfig;
 use crate::core::command::MAX_ANSWER_CHARS;
-use crate::core::reply::Button;
 use crate::core::reply::Reply;
 use crate::deliver::{DirectError, ANSWER_FORM_LABEL, ANSWER_FORM_TITLE, PLATFORM_CALL_TIMEOUT};
+use crate::slack::answer_form::AnswerForm;
 use crate::slack::render::is_post_of;
 
 /// What `users.info` says of a user that the bot uses.
@@ -203,11 +203,11 @@ impl WebApi {
         Ok(())
     }
 
+    /// Opens the answer modal for `form`, which it carries back on submission.
     pub(super) async fn open_answer_modal(
         &self,
         trigger: &str,
-        form: Button,
-        channel: &str,
+        form: &AnswerForm,
     ) -> anyhow::Result<()> {
         let input = SlackInputBlock::new(
             SlackBlockPlainTextOnly::from(ANSWER_FORM_LABEL),
@@ -226,11 +226,7 @@ impl WebApi {
             )
             .with_submit(SlackBlockPlainTextOnly::from("Send"))
             .with_callback_id(SlackCallbackId::new(ANSWER_MODAL.to_string()))
-            .with_private_metadata(format!(
-                "{channel}:{}:{}",
-                form.kind(),
-                form.value()
-            )),
+            .with_private_metadata(form.to_metadata()),
         );
         let request = SlackApiViewsOpenRequest::new(SlackTriggerId::new(trigger.to_string()), view);
         timed(self.client.open_session(&self.token).views_open(&request)).await?;
@@ -273,17 +269,18 @@ impl WebApi {
             .is_some_and(|facts| facts.is_admin)
     }
 
-    /// Answers a slash command later, privately, through its response URL.
+    /// Answers a slash command, a click or a form privately through a response URL: a new
+    /// ephemeral message (Slack's default there), never one replacing the message clicked.
     pub(super) async fn respond_privately(
         &self,
         response_url: &str,
         message: SlackMessageContent,
     ) -> anyhow::Result<()> {
         let url = SlackResponseUrl::new(response_url.parse().context("response_url is not a URL")?);
-        timed(
-            self.client
-                .respond_to_event(&url, &SlackApiPostWebhookMessageRequest::new(message)),
-        )
+        timed(self.client.respond_to_event(
+            &url,
+            &SlackApiPostWebhookMessageRequest::new(message).with_replace_original(false),
+        ))
         .await?;
         Ok(())
     }

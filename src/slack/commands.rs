@@ -8,6 +8,7 @@ use chrono::Utc;
 use serde::Deserialize;
 use slack_morphism::prelude::*;
 
+use super::answer_form::AnswerForm;
 use super::client::{ANSWER_BLOCK, ANSWER_INPUT};
 use super::render::{self, content};
 use super::SlackApp;
@@ -93,7 +94,9 @@ pub(super) async fn run_slash(
             .ok(),
     };
     match finished {
-        Some(Ok((command, replies))) => answer_inline(app, &command, replies),
+        Some(Ok((command, replies))) => {
+            answer_inline(app, &command, replies, &request.response_url)
+        }
         Some(Err(err)) => {
             tracing::error!(error = %err, "a slash command task failed");
             Some(ephemeral(SORRY))
@@ -108,18 +111,11 @@ pub(super) async fn run_slash(
                 };
                 let sender = &command.actor.user;
                 for reply in replies {
-                    // The sender's private reply answers the command; the rest are posted.
-                    if !reply.is_private_to(sender) {
+                    // The sender's private replies answer the command; the rest are posted.
+                    if reply.is_private_to(sender) {
+                        answer_sender(&app, &reply, Some(&response_url)).await;
+                    } else {
                         send_or_apologise(&app, sender, reply).await;
-                        continue;
-                    }
-                    let answered = app
-                        .web
-                        .respond_privately(&response_url, content(&reply))
-                        .await;
-                    if let Err(err) = answered {
-                        // Display only: the error may name the response URL, which is a credential.
-                        tracing::error!(error = %err, "a late Slack reply failed");
                     }
                 }
             });
@@ -128,12 +124,14 @@ pub(super) async fn run_slash(
     }
 }
 
-/// Answers a slash command at once with the first reply for the sender; the others (a question or
-/// reveal to post, a reveal's private results) go through the Web API.
+/// Answers a slash command at once with the first reply for the sender; the sender's other private
+/// replies follow on the command's `response_url`, and the rest (a question or reveal to post, a
+/// reveal's private results for others) go through the Web API.
 fn answer_inline(
     app: &Arc<SlackApp>,
     command: &Command,
     replies: Vec<Reply>,
+    response_url: &str,
 ) -> Option<SlackCommandEventResponse> {
     let mut inline = None;
     let mut later = Vec::new();
@@ -155,9 +153,14 @@ fn answer_inline(
         // Posting may take longer than Slack waits for the answer to the command.
         let app = Arc::clone(app);
         let user = command.actor.user.clone();
+        let response_url = response_url.to_string();
         tokio::spawn(async move {
             for reply in later {
-                send_or_apologise(&app, &user, reply).await;
+                if reply.is_private_to(&user) {
+                    answer_sender(&app, &reply, Some(&response_url)).await;
+                } else {
+                    send_or_apologise(&app, &user, reply).await;
+                }
             }
         });
     }
@@ -184,6 +187,35 @@ async fn send_or_apologise(app: &SlackApp, user: &str, reply: Reply) {
         if let Err(err) = deliver::send(&app.engine, app, &sorry).await {
             tracing::error!(error = %err, "telling the user a post failed failed too");
         }
+    }
+}
+
+/// Shows a reply to the user whose command, click or form it answers: on the interaction's
+/// `response_url` when Slack gave one, which reaches them wherever they are, even in a
+/// conversation the bot is not in; otherwise, or when that fails (the URL expires after 30
+/// minutes), as an ephemeral message in the reply's channel.
+async fn answer_privately(
+    app: &SlackApp,
+    reply: &Reply,
+    response_url: Option<&str>,
+) -> Result<(), DeliveryError> {
+    if let Some(url) = response_url {
+        match app.web.respond_privately(url, content(reply)).await {
+            Ok(()) => return Ok(()),
+            // Display only: the error may name the response URL, which is a credential.
+            Err(err) => tracing::warn!(
+                error = %err,
+                "a private answer on the response URL failed; it goes out as an ephemeral message"
+            ),
+        }
+    }
+    deliver::send(&app.engine, app, reply).await
+}
+
+/// [`answer_privately`] for a command's sender, with a failure logged.
+async fn answer_sender(app: &SlackApp, reply: &Reply, response_url: Option<&str>) {
+    if let Err(err) = answer_privately(app, reply, response_url).await {
+        tracing::error!(error = %err, "a private Slack reply failed");
     }
 }
 
@@ -239,6 +271,10 @@ async fn on_click(
         return Ok(());
     };
     let channel = channel_ref(&click.team.id, channel.id.as_ref());
+    let response_url = click
+        .response_url
+        .as_ref()
+        .map(|url| url.value().to_string());
     match deliver::click(
         &app.engine,
         button,
@@ -248,13 +284,23 @@ async fn on_click(
     )
     .await
     {
-        Click::OpenAnswerForm(form) => {
+        Click::OpenAnswerForm(button) => {
+            // The form carries the click's response URL, so its result reaches the user as the
+            // click's would.
+            let form = AnswerForm {
+                channel: channel.channel,
+                button: Some(button),
+                response_url,
+            };
             app.web
-                .open_answer_modal(click.trigger_id.as_ref(), form, &channel.channel)
+                .open_answer_modal(click.trigger_id.as_ref(), &form)
                 .await
         }
         Click::Replies { mine, others } => {
-            for reply in mine.into_iter().chain(others) {
+            for reply in mine {
+                answer_privately(app, &reply, response_url.as_deref()).await?;
+            }
+            for reply in others {
                 deliver::send(&app.engine, &**app, &reply).await?;
             }
             Ok(())
@@ -269,14 +315,12 @@ async fn on_submission(
     let SlackView::Modal(modal) = &submission.view.view else {
         return Ok(());
     };
-    let metadata = modal.private_metadata.clone().unwrap_or_default();
-    let Some((channel, form)) = metadata.split_once(':') else {
+    let Some(form) = modal
+        .private_metadata
+        .as_deref()
+        .and_then(AnswerForm::from_metadata)
+    else {
         return Ok(());
-    };
-    // `kind:value` of the Answer button that opened the form (a bare round from older forms).
-    let form = match form.split_once(':') {
-        Some((kind, value)) => Button::from_parts(kind, value),
-        None => Button::from_parts("answer", form),
     };
     let text = submission
         .view
@@ -291,12 +335,18 @@ async fn on_submission(
         .and_then(|block| block.get(&SlackActionId::new(ANSWER_INPUT.to_string())))
         .and_then(|input| input.value.clone())
         .unwrap_or_default();
-    let channel = channel_ref(&submission.team.id, channel);
+    let channel = channel_ref(&submission.team.id, &form.channel);
     let actor = actor(&submission.user);
+    let submitter = actor.user.clone();
     let replies =
-        deliver::submit_answer_form(&app.engine, channel, actor, form, &text, Utc::now()).await;
+        deliver::submit_answer_form(&app.engine, channel, actor, form.button, &text, Utc::now())
+            .await;
     for reply in replies {
-        deliver::send(&app.engine, &**app, &reply).await?;
+        if reply.is_private_to(&submitter) {
+            answer_privately(app, &reply, form.response_url.as_deref()).await?;
+        } else {
+            deliver::send(&app.engine, &**app, &reply).await?;
+        }
     }
     Ok(())
 }

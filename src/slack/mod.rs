@@ -1,8 +1,10 @@
 //! The Slack front door. It only translates: Slack requests become engine commands, engine replies
 //! become Block Kit messages. [`client`] is the Web API (posts, private messages, modals, user
 //! look-ups); [`routes`] serves the signed HTTP endpoints and [`socket`] Socket Mode, both handing
-//! their events to [`commands`]; [`render`] draws replies and [`verify`] checks signatures.
+//! their events to [`commands`]; [`render`] draws replies, `answer_form` is what an answer modal
+//! carries, and [`verify`] checks signatures.
 
+mod answer_form;
 pub mod client;
 pub mod commands;
 pub mod render;

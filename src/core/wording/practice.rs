@@ -60,7 +60,8 @@ pub fn lines(m: &impl Markup, reply: &PracticeReply, platform: Platform) -> Vec<
         )],
         PracticeReply::RemindersStopped => vec![format!(
             "Your practice reminders are off: I could not send you a direct message. Allow direct \
-             messages from this server's members or apps, then turn them on again with {}.",
+             messages from this {}'s members or apps, then turn them on again with {}.",
+            m.workspace_noun(),
             m.code(&grammar.command("practice remind HH:MM Area/City"))
         )],
     }
