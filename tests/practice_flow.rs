@@ -297,6 +297,7 @@ async fn a_focus_weak_schedule_posts_what_the_channel_remembers_least() {
     let dir = tempfile::tempdir().expect("temp dir");
     let (engine, _store) = engine_with_deck(dir.path(), DECK, "practice.db").await;
     // The channel knows the ORM question well and misses the CSRF one; nobody met the passwords one.
+    // A week on (a question asked in the last seven days rests), the weak focus picks CSRF.
     for (topic, answer) in [("orm", ORM_ANSWER), ("security medium", "no idea")] {
         say(&engine, "ann", &format!("question {topic}"), at(0, 9)).await;
         say(&engine, "ann", &format!("answer {answer}"), at(0, 9)).await;
@@ -306,14 +307,14 @@ async fn a_focus_weak_schedule_posts_what_the_channel_remembers_least() {
         &engine,
         "ann",
         "schedule set 09:00 UTC every day focus weak",
-        at(1, 8),
+        at(8, 8),
     )
     .await;
     let ReplyBody::ScheduleInfo(info) = &set[0].body else {
         panic!("{set:?}");
     };
     assert_eq!(info.focus, Some(Focus::Weak), "{info:?}");
-    let posted = engine.run_due(at(1, 9)).await.expect("drip runs");
+    let posted = engine.run_due(at(8, 9)).await.expect("drip runs");
     let question = posted.iter().find_map(|r| match &r.body {
         ReplyBody::QuestionCard(card) => Some(card.question.clone()),
         _ => None,
@@ -325,21 +326,21 @@ async fn a_focus_weak_schedule_posts_what_the_channel_remembers_least() {
     );
 
     // The same channel without the focus posts the question asked least.
-    say(&engine, "ann", "reveal", at(1, 10)).await;
+    say(&engine, "ann", "reveal", at(8, 10)).await;
     say(
         &engine,
         "ann",
         "schedule set 09:00 UTC every day",
-        at(1, 11),
+        at(8, 11),
     )
     .await;
-    let posted = engine.run_due(at(2, 9)).await.expect("drip runs");
+    let posted = engine.run_due(at(9, 9)).await.expect("drip runs");
     let question = posted.iter().find_map(|r| match &r.body {
         ReplyBody::QuestionCard(card) => Some(card.question.clone()),
         _ => None,
     });
     assert_eq!(question.as_deref(), Some("passwords"));
-    let show = say(&engine, "ann", "schedule show", at(2, 10)).await;
+    let show = say(&engine, "ann", "schedule show", at(9, 10)).await;
     assert!(
         matches!(&show[0].body, ReplyBody::ScheduleInfo(i) if i.focus == Some(Focus::LeastAsked)),
         "{show:?}"
@@ -392,4 +393,86 @@ async fn two_processes_answering_for_one_player_lose_no_review_and_a_restart_mov
         .await
         .expect("memories");
     assert_eq!(before, after);
+}
+
+/// Every stored memory, as (user, question, due, reviews).
+async fn memories(store: &interview_bot::store::Store) -> Vec<(i64, String, i64, i64)> {
+    sqlx::query_as("SELECT user_id, question_id, due_at, reviews FROM memories ORDER BY 1, 2")
+        .fetch_all(store.pool())
+        .await
+        .expect("memories")
+}
+
+#[tokio::test]
+async fn memories_stay_what_a_rebuild_makes_when_reviews_come_out_of_order_or_retention_changes() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (engine, store) = engine_with_deck(dir.path(), DECK, "practice.db").await;
+    // Ann answers the ORM question in another team's channel on day 0; it is revealed on day 3,
+    // after she practised it here on day 2, so its review (dated day 0) arrives last.
+    let elsewhere = |text: &str| Command {
+        channel: ChannelRef {
+            platform: Platform::Console,
+            workspace: "other-team".into(),
+            channel: "general".into(),
+        },
+        ..command("ann", text)
+    };
+    engine.handle(&elsewhere("question orm"), at(0, 9)).await;
+    engine
+        .handle(&elsewhere(&format!("answer {ORM_ANSWER}")), at(0, 9))
+        .await;
+    practise_once(&engine, "ann", "orm", "a join I think", at(2, 9)).await;
+    engine.handle(&elsewhere("reveal"), at(3, 9)).await;
+    // Then she wants to remember more, and rates a new answer herself.
+    say(&engine, "ann", "practice retention 0.97", at(3, 10)).await;
+    practise_once(&engine, "ann", "security", "no idea", at(3, 10)).await;
+    say(&engine, "ann", "practice rate hard", at(3, 10)).await;
+
+    let kept = memories(&store).await;
+    assert_eq!(kept.iter().map(|m| m.3).sum::<i64>(), 3, "{kept:?}");
+    engine.rebuild_memories().await.expect("rebuilds");
+    assert_eq!(memories(&store).await, kept);
+}
+
+#[tokio::test]
+async fn asking_twice_offers_the_same_card_and_only_the_latest_answer_can_be_rated() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (engine, _store) = engine_with_deck(dir.path(), DECK, "practice.db").await;
+    let card = |reply: PracticeReply| match reply {
+        PracticeReply::Card(card) => card.card,
+        other => panic!("{other:?}"),
+    };
+    let first = card(practise(&engine, "ann", "practice orm", at(0, 9)).await);
+    let again = card(practise(&engine, "ann", "practice orm", at(0, 9)).await);
+    assert_eq!(first, again, "one open card per question");
+    practise(
+        &engine,
+        "ann",
+        &format!("practice answer {ORM_ANSWER}"),
+        at(0, 9),
+    )
+    .await;
+    let second_answer = say(
+        &engine,
+        "ann",
+        &format!("practice answer {ORM_ANSWER}"),
+        at(0, 9),
+    )
+    .await;
+    assert!(
+        problem_of(&second_answer).contains("practice first"),
+        "{second_answer:?}"
+    );
+
+    // Ann answers it again twenty days on; the first card's rating buttons no longer act.
+    practise_once(&engine, "ann", "orm", ORM_ANSWER, at(20, 9)).await;
+    let mut old_click = command("ann", "practice rate again");
+    old_click.action = interview_bot::core::command::Action::Practice(
+        interview_bot::core::practice::PracticeAction::Rate {
+            card: Some(first),
+            rating: Rating::Again,
+        },
+    );
+    let refused = engine.handle(&old_click, at(20, 10)).await;
+    assert!(problem_of(&refused).contains("latest"), "{refused:?}");
 }

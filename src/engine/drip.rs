@@ -23,6 +23,10 @@ use crate::store::ChannelIds;
 /// How long a reveal whose post did not go out is tried again.
 const REVEAL_RETRIED_FOR_HOURS: i64 = 24;
 
+/// Days a question rests after it was asked in a channel before `focus weak` may post it again, so
+/// a question nobody answers does not come back every day.
+const WEAK_QUESTION_REST_DAYS: i64 = 7;
+
 /// Due schedules settled per write transaction. One commit for many channels keeps a burst of
 /// posts from taking the database's write lock once per channel, and a transaction of this size
 /// stays short enough for the answers waiting on that lock (measured with `bench`).
@@ -173,7 +177,15 @@ impl Engine {
                 let channel = schedule.channel_id;
                 let memories = self.store.channel_memories(channel).await?;
                 let missed = self.store.missed_key_points(channel).await?;
-                let candidates: Vec<&Question> = bank.questions().iter().collect();
+                let recent = self
+                    .store
+                    .asked_since(channel, now - Duration::days(WEAK_QUESTION_REST_DAYS))
+                    .await?;
+                let candidates: Vec<&Question> = bank
+                    .questions()
+                    .iter()
+                    .filter(|q| !recent.contains(q.id.as_str()))
+                    .collect();
                 if let Some(question) = weakest_question(&candidates, &memories, &missed, now) {
                     weakest.insert(channel, question);
                 }

@@ -14,7 +14,7 @@ use crate::core::practice::{
     PracticeResult, PracticeStatus, Rating, ReminderChange,
 };
 use crate::core::reply::{Reply, ReplyBody};
-use crate::store::practice::{CardAnswer, StoredCard};
+use crate::store::practice::{CardAnswer, Rerated, StoredCard};
 use crate::store::ChannelIds;
 
 /// Topics named on each side of a status.
@@ -35,75 +35,80 @@ impl Engine {
         let grammar = Grammar::of(command.channel.platform);
         let reply = |body: PracticeReply| private(command, ReplyBody::Practice(body));
         let notice = |text: String| private(command, ReplyBody::Notice(text));
-        let mut replies = match action {
-            PracticeAction::Next { topic } => {
-                let topic = topic.as_deref().map(str::to_lowercase);
-                if let Some(topic) = &topic {
-                    if !self
-                        .bank()
-                        .questions()
-                        .iter()
-                        .any(|q| q.tags.contains(topic))
-                    {
-                        return refuse(format!(
-                            "No question has the topic `{topic}`; `{}` lists the topics.",
-                            grammar.command("topics")
-                        ));
+        let mut replies =
+            match action {
+                PracticeAction::Next { topic } => {
+                    let topic = topic.as_deref().map(str::to_lowercase);
+                    if let Some(topic) = &topic {
+                        if !self
+                            .bank()
+                            .questions()
+                            .iter()
+                            .any(|q| q.tags.contains(topic))
+                        {
+                            return refuse(format!(
+                                "No question has the topic `{topic}`; `{}` lists the topics.",
+                                grammar.command("topics")
+                            ));
+                        }
+                    }
+                    vec![reply(
+                        self.practice_next(command, ids, user, topic, now).await?,
+                    )]
+                }
+                PracticeAction::Answer { card, text } => {
+                    let card = self.card(user, *card, false).await?;
+                    vec![reply(self.practice_answer(ids, &card, text, now).await?)]
+                }
+                PracticeAction::Rate { card, rating } => {
+                    let card = self.card(user, *card, true).await?;
+                    match self.store.rerate_card(&card, *rating).await? {
+                        Rerated::Due(due_at) => vec![reply(PracticeReply::Rated {
+                            card: card.id,
+                            rating: *rating,
+                            due_at,
+                        })],
+                        Rerated::NotAnswered => return refuse(NOT_ANSWERED),
+                        Rerated::NotLatest => return refuse(
+                            "You answered this question again since; only your latest answer to \
+                             it can be rated.",
+                        ),
                     }
                 }
-                vec![reply(
-                    self.practice_next(command, ids, user, topic, now).await?,
-                )]
-            }
-            PracticeAction::Answer { card, text } => {
-                let card = self.card(user, *card, false).await?;
-                vec![reply(self.practice_answer(ids, &card, text, now).await?)]
-            }
-            PracticeAction::Rate { card, rating } => {
-                let card = self.card(user, *card, true).await?;
-                match self.store.rerate_card(&card, *rating).await? {
-                    Some(due_at) => vec![reply(PracticeReply::Rated {
-                        card: card.id,
-                        rating: *rating,
-                        due_at,
-                    })],
-                    None => return refuse(NOT_ANSWERED),
-                }
-            }
-            PracticeAction::Retention(retention) => {
-                self.store.set_retention(user, *retention).await?;
-                vec![notice(format!(
+                PracticeAction::Retention(retention) => {
+                    self.store.set_retention(user, *retention).await?;
+                    vec![notice(format!(
                     "Your desired retention is now {:.0}%: questions come back when you are that \
                      likely to still remember them. It applies from your next answers on.",
                     retention.value() * 100.0
                 ))]
-            }
-            PracticeAction::Status => {
-                vec![reply(PracticeReply::Status(
-                    self.practice_status(user, now).await?,
-                ))]
-            }
-            PracticeAction::Remind(ReminderChange::On {
-                time,
-                zone,
-                weekdays,
-            }) => {
-                self.store
-                    .set_reminder(user, ids.channel, (*time, *zone, *weekdays), now)
-                    .await?;
-                vec![notice(format!(
+                }
+                PracticeAction::Status => {
+                    vec![reply(PracticeReply::Status(
+                        self.practice_status(user, now).await?,
+                    ))]
+                }
+                PracticeAction::Remind(ReminderChange::On {
+                    time,
+                    zone,
+                    weekdays,
+                }) => {
+                    self.store
+                        .set_reminder(user, ids.channel, (*time, *zone, *weekdays), now)
+                        .await?;
+                    vec![notice(format!(
                     "Reminders on: {time} {zone} on {weekdays}, a private message on each of those \
                      days when something is due. `{}` turns them off.",
                     grammar.practice_remind_off()
                 ))]
-            }
-            PracticeAction::Remind(ReminderChange::Off) => {
-                match self.store.delete_reminder(user).await? {
-                    true => vec![notice("Reminders off.".to_string())],
-                    false => return refuse("You have no practice reminder to turn off."),
                 }
-            }
-        };
+                PracticeAction::Remind(ReminderChange::Off) => {
+                    match self.store.delete_reminder(user).await? {
+                        true => vec![notice("Reminders off.".to_string())],
+                        false => return refuse("You have no practice reminder to turn off."),
+                    }
+                }
+            };
         if self.store.take_reminder_refusal(user).await? {
             replies.push(reply(PracticeReply::RemindersStopped));
         }
@@ -197,6 +202,12 @@ impl Engine {
                 CardAnswer::AlreadyAnswered => return refuse(
                     "You answered this practice question already; practice again for the next one.",
                 ),
+                CardAnswer::MetSince => {
+                    return refuse(
+                        "You answered this question elsewhere since it was offered, so it counts \
+                     there; practice again for the next one.",
+                    )
+                }
             };
         Ok(PracticeReply::Result(PracticeResult {
             card: card.id,

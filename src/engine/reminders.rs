@@ -24,12 +24,13 @@ impl Engine {
         platform: Platform,
     ) -> anyhow::Result<Vec<Reply>> {
         let mut due = self.store.claim_due_reminders(now, platform).await?;
+        // A claim younger than a minute may still be on its way from another process's tick.
         due.extend(
             self.store
                 .unsent_reminders(
                     platform,
                     now - Duration::hours(REMINDER_RETRIED_FOR_HOURS),
-                    now,
+                    now - Duration::minutes(1),
                 )
                 .await?,
         );

@@ -44,7 +44,6 @@ const DM_REFUSALS: &[&str] = &[
     "user_disabled",
     "cannot_dm_bot",
     "messages_tab_disabled",
-    "not_allowed_token_type",
     "is_archived",
 ];
 

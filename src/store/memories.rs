@@ -2,6 +2,7 @@
 //! per question. A review is recorded in the transaction that makes its answer's result final (a
 //! round's reveal), so two processes never lose one another's update.
 
+use anyhow::Context as _;
 use chrono::{DateTime, Utc};
 use sqlx::Row;
 
@@ -28,31 +29,36 @@ pub struct StoredMemory {
     pub lapses: i64,
 }
 
-/// Logs a review and moves the player's memory of the question on, inside `tx`; returns the new
-/// memory and the review's row id.
+/// The player's desired retention, inside `tx` (the default until they choose one).
+async fn retention_in(tx: &mut sqlx::SqliteConnection, user: i64) -> anyhow::Result<Retention> {
+    let stored: Option<f64> =
+        sqlx::query_scalar("SELECT retention FROM practice_settings WHERE user_id = ?1")
+            .bind(user)
+            .fetch_optional(&mut *tx)
+            .await?;
+    Ok(retention_of(stored))
+}
+
+/// A stored retention, or the default where none is stored (or one out of range).
+fn retention_of(stored: Option<f64>) -> Retention {
+    stored
+        .and_then(|r| Retention::parse(&r.to_string()).ok())
+        .unwrap_or_default()
+}
+
+/// Logs a review (with the retention it is scheduled for) and moves the player's memory of the
+/// question on, inside `tx`; returns the new memory and the review's row id. A review older than
+/// the memory's last one (a round revealed after a later practice answer) is replayed into place
+/// with the whole log, so the memory is always what a rebuild would make.
 pub(super) async fn record_review(
     tx: &mut sqlx::SqliteConnection,
     review: NewReview<'_>,
 ) -> anyhow::Result<(Review, i64)> {
-    let retention: Option<f64> =
-        sqlx::query_scalar("SELECT retention FROM practice_settings WHERE user_id = ?1")
-            .bind(review.user)
-            .fetch_optional(&mut *tx)
-            .await?;
-    let retention = retention
-        .and_then(|r| Retention::parse(&r.to_string()).ok())
-        .unwrap_or_default();
+    let retention = retention_in(&mut *tx, review.user).await?;
     let before = memory_in(&mut *tx, review.user, review.question).await?;
-    let next = practice::review(
-        before.as_ref().map(|m| m.memory),
-        review.rating,
-        review.at,
-        retention,
-    )
-    .map_err(anyhow::Error::msg)?;
     let review_id: i64 = sqlx::query_scalar(
-        "INSERT INTO reviews (user_id, question_id, rating, score, reviewed_at, round_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
+        "INSERT INTO reviews (user_id, question_id, rating, score, reviewed_at, round_id, retention)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
     )
     .bind(review.user)
     .bind(review.question)
@@ -60,63 +66,37 @@ pub(super) async fn record_review(
     .bind(i64::from(review.score))
     .bind(to_millis(review.at))
     .bind(review.round)
+    .bind(f64::from(retention.value()))
     .fetch_one(&mut *tx)
     .await?;
-    sqlx::query(
-        "INSERT INTO memories (user_id, question_id, stability, difficulty, reviewed_at, due_at,
-                               reviews, lapses)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?7)
-         ON CONFLICT (user_id, question_id) DO UPDATE SET stability = excluded.stability,
-             difficulty = excluded.difficulty, reviewed_at = excluded.reviewed_at,
-             due_at = excluded.due_at, reviews = memories.reviews + 1,
-             lapses = memories.lapses + excluded.lapses",
-    )
-    .bind(review.user)
-    .bind(review.question)
-    .bind(f64::from(next.memory.stability))
-    .bind(f64::from(next.memory.difficulty))
-    .bind(to_millis(next.memory.reviewed_at))
-    .bind(to_millis(next.due_at))
-    .bind(i64::from(review.rating == Rating::Again))
-    .execute(&mut *tx)
-    .await?;
-    Ok((next, review_id))
+    let next = match before {
+        Some(before) if before.memory.reviewed_at > review.at => {
+            replay_memory(&mut *tx, review.user, review.question)
+                .await?
+                .context("a replayed memory")?
+        }
+        before => {
+            let next = replayed_step(before, review.rating, review.at, retention)?;
+            store_memory(&mut *tx, review.user, review.question, &next).await?;
+            next
+        }
+    };
+    Ok((
+        Review {
+            memory: next.memory,
+            due_at: next.due_at,
+        },
+        review_id,
+    ))
 }
 
-/// Recomputes a player's memory of one question from their reviews of it, inside `tx` (after a
-/// review's rating changed); returns when the question is due now.
-pub(super) async fn replay_memory(
+/// Writes a player's memory of a question, replacing the one before.
+async fn store_memory(
     tx: &mut sqlx::SqliteConnection,
     user: i64,
     question: &str,
-) -> anyhow::Result<Option<DateTime<Utc>>> {
-    let retention: Option<f64> =
-        sqlx::query_scalar("SELECT retention FROM practice_settings WHERE user_id = ?1")
-            .bind(user)
-            .fetch_optional(&mut *tx)
-            .await?;
-    let retention = retention
-        .and_then(|r| Retention::parse(&r.to_string()).ok())
-        .unwrap_or_default();
-    let rows = sqlx::query(
-        "SELECT rating, reviewed_at FROM reviews WHERE user_id = ?1 AND question_id = ?2
-         ORDER BY reviewed_at, id",
-    )
-    .bind(user)
-    .bind(question)
-    .fetch_all(&mut *tx)
-    .await?;
-    let mut replayed: Option<StoredMemory> = None;
-    for row in rows {
-        let rating: String = row.try_get("rating")?;
-        let rating = Rating::parse(&rating)
-            .ok_or_else(|| anyhow::anyhow!("unknown rating `{rating}` in the review log"))?;
-        let at = from_millis(row.try_get("reviewed_at")?)?;
-        replayed = Some(replayed_step(replayed, rating, at, retention)?);
-    }
-    let Some(memory) = replayed else {
-        return Ok(None);
-    };
+    memory: &StoredMemory,
+) -> anyhow::Result<()> {
     sqlx::query(
         "INSERT INTO memories (user_id, question_id, stability, difficulty, reviewed_at, due_at,
                                reviews, lapses)
@@ -135,7 +115,45 @@ pub(super) async fn replay_memory(
     .bind(memory.lapses)
     .execute(&mut *tx)
     .await?;
-    Ok(Some(memory.due_at))
+    Ok(())
+}
+
+/// Recomputes a player's memory of one question from their reviews of it (each at the retention
+/// it was scheduled for), inside `tx`, and stores it; `None` when there is no review.
+pub(super) async fn replay_memory(
+    tx: &mut sqlx::SqliteConnection,
+    user: i64,
+    question: &str,
+) -> anyhow::Result<Option<StoredMemory>> {
+    let rows = sqlx::query(
+        "SELECT r.rating, r.reviewed_at, COALESCE(r.retention, s.retention) AS retention
+         FROM reviews r LEFT JOIN practice_settings s ON s.user_id = r.user_id
+         WHERE r.user_id = ?1 AND r.question_id = ?2 ORDER BY r.reviewed_at, r.id",
+    )
+    .bind(user)
+    .bind(question)
+    .fetch_all(&mut *tx)
+    .await?;
+    let mut replayed: Option<StoredMemory> = None;
+    for row in rows {
+        let (rating, at, retention) = logged_review(&row)?;
+        replayed = Some(replayed_step(replayed, rating, at, retention)?);
+    }
+    if let Some(memory) = &replayed {
+        store_memory(&mut *tx, user, question, memory).await?;
+    }
+    Ok(replayed)
+}
+
+/// A logged review's rating, instant and retention.
+fn logged_review(
+    row: &sqlx::sqlite::SqliteRow,
+) -> anyhow::Result<(Rating, DateTime<Utc>, Retention)> {
+    let rating: String = row.try_get("rating")?;
+    let rating = Rating::parse(&rating)
+        .ok_or_else(|| anyhow::anyhow!("unknown rating `{rating}` in the review log"))?;
+    let at = from_millis(row.try_get("reviewed_at")?)?;
+    Ok((rating, at, retention_of(row.try_get("retention")?)))
 }
 
 /// One review replayed onto the memory before it.
@@ -229,7 +247,8 @@ impl Store {
     pub async fn rebuild_memories(&self) -> anyhow::Result<usize> {
         let mut tx = self.begin_write().await?;
         let rows = sqlx::query(
-            "SELECT r.user_id, r.question_id, r.rating, r.reviewed_at, s.retention
+            "SELECT r.user_id, r.question_id, r.rating, r.reviewed_at,
+                    COALESCE(r.retention, s.retention) AS retention
              FROM reviews r LEFT JOIN practice_settings s ON s.user_id = r.user_id
              ORDER BY r.user_id, r.question_id, r.reviewed_at, r.id",
         )
@@ -238,14 +257,7 @@ impl Store {
         let mut rebuilt: Vec<((i64, String), StoredMemory)> = Vec::new();
         for row in rows {
             let key: (i64, String) = (row.try_get("user_id")?, row.try_get("question_id")?);
-            let rating: String = row.try_get("rating")?;
-            let rating = Rating::parse(&rating)
-                .ok_or_else(|| anyhow::anyhow!("unknown rating `{rating}` in the review log"))?;
-            let at = from_millis(row.try_get("reviewed_at")?)?;
-            let retention = row
-                .try_get::<Option<f64>, _>("retention")?
-                .and_then(|r| Retention::parse(&r.to_string()).ok())
-                .unwrap_or_default();
+            let (rating, at, retention) = logged_review(&row)?;
             let before = rebuilt
                 .last()
                 .filter(|(last, _)| *last == key)
@@ -260,21 +272,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         for ((user, question), stored) in &rebuilt {
-            sqlx::query(
-                "INSERT INTO memories (user_id, question_id, stability, difficulty, reviewed_at,
-                                       due_at, reviews, lapses)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )
-            .bind(user)
-            .bind(question)
-            .bind(f64::from(stored.memory.stability))
-            .bind(f64::from(stored.memory.difficulty))
-            .bind(to_millis(stored.memory.reviewed_at))
-            .bind(to_millis(stored.due_at))
-            .bind(stored.reviews)
-            .bind(stored.lapses)
-            .execute(&mut *tx)
-            .await?;
+            store_memory(&mut tx, *user, question, stored).await?;
         }
         tx.commit().await?;
         Ok(rebuilt.len())

@@ -36,6 +36,19 @@ pub enum CardAnswer {
     Reviewed(Review),
     /// The card was answered before (another tab, a second click).
     AlreadyAnswered,
+    /// The player answered the question elsewhere since the card was offered (a round, a mock),
+    /// and may have seen its key points.
+    MetSince,
+}
+
+/// How rating a card yourself went.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Rerated {
+    /// The question is due then now.
+    Due(DateTime<Utc>),
+    NotAnswered,
+    /// The question was reviewed again after this card.
+    NotLatest,
 }
 
 const CARD_COLUMNS: &str = "id, user_id, question_id, channel_id, offered_at, review_id";
@@ -52,7 +65,9 @@ fn card_from_row(row: &sqlx::sqlite::SqliteRow) -> anyhow::Result<StoredCard> {
 }
 
 impl Store {
-    /// Offers `question` to a player; returns the card's id.
+    /// Offers `question` to a player; returns the card's id. A card of the question the player has
+    /// not answered yet is offered again rather than a second one, so one question is never open
+    /// twice.
     pub async fn offer_card(
         &self,
         user: i64,
@@ -60,9 +75,29 @@ impl Store {
         channel: i64,
         now: DateTime<Utc>,
     ) -> anyhow::Result<i64> {
-        Ok(self
-            .busy
-            .retry(|| {
+        let mut tx = self.begin_write().await?;
+        let open: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM practice_cards
+             WHERE user_id = ?1 AND question_id = ?2 AND review_id IS NULL
+             ORDER BY id DESC LIMIT 1",
+        )
+        .bind(user)
+        .bind(question)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let card = match open {
+            Some(card) => {
+                sqlx::query(
+                    "UPDATE practice_cards SET offered_at = ?2, channel_id = ?3 WHERE id = ?1",
+                )
+                .bind(card)
+                .bind(to_millis(now))
+                .bind(channel)
+                .execute(&mut *tx)
+                .await?;
+                card
+            }
+            None => {
                 sqlx::query_scalar(
                     "INSERT INTO practice_cards (user_id, question_id, channel_id, offered_at)
                      VALUES (?1, ?2, ?3, ?4) RETURNING id",
@@ -71,9 +106,12 @@ impl Store {
                 .bind(question)
                 .bind(channel)
                 .bind(to_millis(now))
-                .fetch_one(self.pool())
-            })
-            .await?)
+                .fetch_one(&mut *tx)
+                .await?
+            }
+        };
+        tx.commit().await?;
+        Ok(card)
     }
 
     /// A card by its id, if it is the player's.
@@ -122,6 +160,18 @@ impl Store {
         if open.is_none() {
             return Ok(CardAnswer::AlreadyAnswered);
         }
+        let met_since: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM reviews WHERE user_id = ?1 AND question_id = ?2 AND reviewed_at >= ?3
+             LIMIT 1",
+        )
+        .bind(card.user)
+        .bind(&card.question)
+        .bind(to_millis(card.offered_at))
+        .fetch_optional(&mut *tx)
+        .await?;
+        if met_since.is_some() {
+            return Ok(CardAnswer::MetSince);
+        }
         let review = NewReview {
             user: card.user,
             question: &card.question,
@@ -141,24 +191,37 @@ impl Store {
     }
 
     /// Replaces the rating of an answered card's review with the player's own and replays the
-    /// player's memory of the question from the log; returns when it is due now.
-    pub async fn rerate_card(
-        &self,
-        card: &StoredCard,
-        rating: Rating,
-    ) -> anyhow::Result<Option<DateTime<Utc>>> {
+    /// player's memory of the question from the log. Only the question's latest review can be
+    /// rated: a later one already built on it.
+    pub async fn rerate_card(&self, card: &StoredCard, rating: Rating) -> anyhow::Result<Rerated> {
         let Some(review) = card.review else {
-            return Ok(None);
+            return Ok(Rerated::NotAnswered);
         };
         let mut tx = self.begin_write().await?;
+        let later: Option<i64> = sqlx::query_scalar(
+            "SELECT later.id FROM reviews this JOIN reviews later
+                 ON later.user_id = this.user_id AND later.question_id = this.question_id
+                AND (later.reviewed_at > this.reviewed_at
+                     OR (later.reviewed_at = this.reviewed_at AND later.id > this.id))
+             WHERE this.id = ?1 LIMIT 1",
+        )
+        .bind(review)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if later.is_some() {
+            return Ok(Rerated::NotLatest);
+        }
         sqlx::query("UPDATE reviews SET rating = ?2 WHERE id = ?1")
             .bind(review)
             .bind(rating.as_str())
             .execute(&mut *tx)
             .await?;
-        let due_at = replay_memory(&mut tx, card.user, &card.question).await?;
+        let replayed = replay_memory(&mut tx, card.user, &card.question).await?;
         tx.commit().await?;
-        Ok(due_at)
+        Ok(match replayed {
+            Some(memory) => Rerated::Due(memory.due_at),
+            None => Rerated::NotAnswered,
+        })
     }
 
     /// The player's desired retention (the default until they choose one).

@@ -176,7 +176,18 @@ impl Store {
         let mut claimed = Vec::new();
         for row in &rows {
             let user: i64 = row.try_get("user_id")?;
-            let schedule = schedule_from_row(row)?;
+            let schedule = match schedule_from_row(row) {
+                Ok(schedule) => schedule,
+                Err(err) => {
+                    // One unreadable reminder must not hold up everyone else's: it stops.
+                    tracing::error!(error = ?err, user, "a stored practice reminder cannot be read");
+                    sqlx::query("UPDATE practice_reminders SET next_at = NULL WHERE user_id = ?1")
+                        .bind(user)
+                        .execute(&mut *tx)
+                        .await?;
+                    continue;
+                }
+            };
             let next_at = match schedule.due_at(now) {
                 Some((local_date, post)) => {
                     let due: i64 = sqlx::query_scalar(
@@ -245,7 +256,16 @@ impl Store {
         .bind(platform.as_str())
         .fetch_all(self.pool())
         .await?;
-        rows.iter().map(due_from_row).collect()
+        Ok(rows
+            .iter()
+            .filter_map(|row| {
+                due_from_row(row)
+                    .inspect_err(
+                        |err| tracing::error!(error = ?err, "a claimed reminder cannot be read"),
+                    )
+                    .ok()
+            })
+            .collect())
     }
 
     /// Records that a claimed reminder went out.

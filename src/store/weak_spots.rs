@@ -2,14 +2,32 @@
 //! of the players who answer there, and the share of key points the channel's answers missed per
 //! question.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Utc};
 
 use sqlx::Row;
 
-use super::{from_millis, Store};
+use super::{from_millis, to_millis, Store};
 use crate::core::practice::Memory;
 
 impl Store {
+    /// The questions opened in `channel` since `since`.
+    pub async fn asked_since(
+        &self,
+        channel: i64,
+        since: DateTime<Utc>,
+    ) -> anyhow::Result<HashSet<String>> {
+        let asked: Vec<String> = sqlx::query_scalar(
+            "SELECT DISTINCT question_id FROM rounds WHERE channel_id = ?1 AND opened_at >= ?2",
+        )
+        .bind(channel)
+        .bind(to_millis(since))
+        .fetch_all(self.pool())
+        .await?;
+        Ok(asked.into_iter().collect())
+    }
+
     /// Every memory, of every question, of the players who answered in `channel`: (question id,
     /// memory).
     pub async fn channel_memories(&self, channel: i64) -> anyhow::Result<Vec<(String, Memory)>> {
