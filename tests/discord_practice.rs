@@ -499,3 +499,56 @@ async fn a_schedule_set_with_focus_weak_is_stored_and_shown() {
         content(&shown)
     );
 }
+
+#[tokio::test]
+async fn a_player_whose_dms_are_closed_is_told_after_a_rating_button_too() {
+    let bot = spawn_bot(DECK).await;
+    bot.slash(
+        "practice",
+        practice("next", json!([])),
+        BOB,
+        "bob",
+        NO_PERMISSIONS,
+    )
+    .await;
+    let miss = json!([text_option("text", "no idea")]);
+    let result = bot
+        .slash(
+            "practice",
+            practice("answer", miss),
+            BOB,
+            "bob",
+            NO_PERMISSIONS,
+        )
+        .await;
+    remind_at_0830_in_berlin(&bot, BOB, "bob").await;
+    bot.fake.close_dms(BOB);
+    drip_once(&bot.engine, &bot.outbox(), berlin_0830_in(2)).await;
+    assert_eq!(dm_openings(&bot, BOB), 1, "one attempt");
+
+    let hard = &buttons(&result)[1].1;
+    let click = bot.fake.button_click(
+        hard,
+        result.body["data"].clone(),
+        BOB,
+        "bob",
+        NO_PERMISSIONS,
+    );
+    let token = click["token"].as_str().expect("a token").to_string();
+    let rated = bot.interact(click).await;
+    assert!(
+        content(&rated).starts_with("Rated **hard**"),
+        "{}",
+        content(&rated)
+    );
+    let followup_path = format!("/api/v10/webhooks/{APPLICATION_ID}/{token}");
+    let told = bot
+        .fake
+        .wait_for_request(|r| r.method == "POST" && r.path == followup_path, WAIT)
+        .await
+        .expect("a follow-up to the click");
+    assert_eq!(told.body["flags"], json!(64), "ephemeral");
+    assert!(told.body["content"]
+        .as_str()
+        .is_some_and(|c| c.starts_with("Your practice reminders are off")));
+}

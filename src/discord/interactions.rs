@@ -149,6 +149,12 @@ async fn on_click(
         }
     };
     log_failure("answering a click failed", answered);
+    for reply in mine.iter().skip(1) {
+        let more = click
+            .create_followup(&ctx.http, render(reply).into_followup())
+            .await;
+        log_failure("answering a click failed", more.map(drop));
+    }
     let outbox = DiscordOutbox::new(Arc::clone(&ctx.http));
     deliver::deliver(&data.engine, &outbox, others).await;
     Ok(())
@@ -203,6 +209,12 @@ async fn on_modal(
         }
     };
     log_failure("answering a form failed", answered);
+    for reply in mine.iter().skip(1) {
+        let more = submit
+            .create_followup(&ctx.http, render(reply).into_followup())
+            .await;
+        log_failure("answering a form failed", more.map(drop));
+    }
     let outbox = DiscordOutbox::new(Arc::clone(&ctx.http));
     deliver::deliver(&data.engine, &outbox, others).await;
     Ok(())

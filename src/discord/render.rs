@@ -69,6 +69,18 @@ impl Rendered {
             .fold(edit, |e, content| e.content(content))
     }
 
+    /// The reply as a further message after an interaction's response (only its user sees it).
+    pub fn into_followup(self) -> serenity::CreateInteractionResponseFollowup {
+        let followup = serenity::CreateInteractionResponseFollowup::new()
+            .ephemeral(self.ephemeral)
+            .allowed_mentions(no_mentions())
+            .embeds(self.embeds)
+            .components(self.components);
+        self.content
+            .into_iter()
+            .fold(followup, |f, content| f.content(content))
+    }
+
     pub fn into_interaction_message(self) -> serenity::CreateInteractionResponseMessage {
         let message = serenity::CreateInteractionResponseMessage::new()
             .ephemeral(self.ephemeral)
