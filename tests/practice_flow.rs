@@ -237,7 +237,7 @@ async fn the_channels_open_question_is_neither_offered_nor_graded_in_practice() 
     )
     .await;
     assert!(
-        problem_of(&refused).contains("open in the channel"),
+        problem_of(&refused).contains("open in a channel"),
         "{refused:?}"
     );
     let reviews: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM reviews")

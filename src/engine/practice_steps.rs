@@ -186,14 +186,15 @@ impl Engine {
                 "This question is no longer in the question bank; practice again for another one.",
             );
         };
-        for channel in [ids.channel, card.channel] {
-            let open = self.store.open_round_in(channel).await?;
-            if open.is_some_and(|round| round.question == card.question) {
-                return refuse(
-                    "This question is open in the channel right now, so its key points stay sealed \
-                     until the reveal: answer it there instead. Practice again for another one.",
-                );
-            }
+        let open_in_card_channel = self.store.open_round_in(card.channel).await?;
+        let open_here = self.store.open_questions_in_workspace(ids.workspace).await?;
+        if open_here.contains(&card.question)
+            || open_in_card_channel.is_some_and(|round| round.question == card.question)
+        {
+            return refuse(
+                "This question is open in a channel right now, so its key points stay sealed \
+                 until its reveal: answer it there instead. Practice again for another one.",
+            );
         }
         let graded = grade(question, text.as_str());
         let review =

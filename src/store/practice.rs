@@ -282,6 +282,19 @@ impl Store {
         })
     }
 
+    /// The questions open in any channel of a workspace (server, team): practice offers and grades
+    /// none of them, so no channel's question has its key points shown before its reveal.
+    pub async fn open_questions_in_workspace(&self, workspace: i64) -> anyhow::Result<Vec<String>> {
+        Ok(sqlx::query_scalar(
+            "SELECT DISTINCT r.question_id FROM channels c
+             JOIN rounds r ON r.channel_id = c.id AND r.revealed_at IS NULL
+             WHERE c.workspace_id = ?1",
+        )
+        .bind(workspace)
+        .fetch_all(self.pool())
+        .await?)
+    }
+
     /// When the player's next question falls due, if they met any.
     pub async fn next_due(&self, user: i64) -> anyhow::Result<Option<DateTime<Utc>>> {
         let next: Option<i64> =
