@@ -410,6 +410,20 @@ async fn a_player_with_something_due_gets_one_reminder_dm_at_their_local_time() 
     assert_eq!(public_messages(&bot), Vec::<Value>::new());
 }
 
+/// Asserts that the interaction of `token` got an ephemeral follow-up saying reminders stopped.
+async fn assert_told_reminders_are_off(bot: &TestBot, token: &str) {
+    let followup_path = format!("/api/v10/webhooks/{APPLICATION_ID}/{token}");
+    let told = bot
+        .fake
+        .wait_for_request(|r| r.method == "POST" && r.path == followup_path, WAIT)
+        .await
+        .expect("a follow-up");
+    assert_eq!(told.body["flags"], json!(64), "ephemeral");
+    assert!(told.body["content"]
+        .as_str()
+        .is_some_and(|c| c.starts_with("Your practice reminders are off")));
+}
+
 #[tokio::test]
 async fn a_player_who_refuses_dms_has_reminders_stopped_and_is_told_once() {
     let bot = spawn_bot(DECK).await;
@@ -439,16 +453,7 @@ async fn a_player_who_refuses_dms_has_reminders_stopped_and_is_told_once() {
     let answered = bot.interact(status).await;
     assert!(is_ephemeral(&answered));
     assert!(content(&answered).contains("Your practice"));
-    let followup_path = format!("/api/v10/webhooks/{APPLICATION_ID}/{token}");
-    let told = bot
-        .fake
-        .wait_for_request(|r| r.method == "POST" && r.path == followup_path, WAIT)
-        .await
-        .expect("a follow-up");
-    assert_eq!(told.body["flags"], json!(64), "ephemeral");
-    assert!(told.body["content"]
-        .as_str()
-        .is_some_and(|c| c.starts_with("Your practice reminders are off")));
+    assert_told_reminders_are_off(&bot, &token).await;
     assert!(
         content(&answered).contains("No reminder;"),
         "the status no longer shows the reminder"
@@ -541,14 +546,5 @@ async fn a_player_whose_dms_are_closed_is_told_after_a_rating_button_too() {
         "{}",
         content(&rated)
     );
-    let followup_path = format!("/api/v10/webhooks/{APPLICATION_ID}/{token}");
-    let told = bot
-        .fake
-        .wait_for_request(|r| r.method == "POST" && r.path == followup_path, WAIT)
-        .await
-        .expect("a follow-up to the click");
-    assert_eq!(told.body["flags"], json!(64), "ephemeral");
-    assert!(told.body["content"]
-        .as_str()
-        .is_some_and(|c| c.starts_with("Your practice reminders are off")));
+    assert_told_reminders_are_off(&bot, &token).await;
 }

@@ -187,7 +187,10 @@ impl Engine {
             );
         };
         let open_in_card_channel = self.store.open_round_in(card.channel).await?;
-        let open_here = self.store.open_questions_in_workspace(ids.workspace).await?;
+        let open_here = self
+            .store
+            .open_questions_in_workspace(ids.workspace)
+            .await?;
         if open_here.contains(&card.question)
             || open_in_card_channel.is_some_and(|round| round.question == card.question)
         {

@@ -73,22 +73,10 @@ pub fn next_card<'b>(
 
 /// The topic whose questions the player remembers least on average, among those they have met.
 pub fn weakest_topic(bank: &Bank, player: &Player<'_>, now: DateTime<Utc>) -> Option<String> {
-    let mut by_topic: HashMap<&str, (f32, u32)> = HashMap::new();
-    for question in bank.questions() {
-        let (Some(topic), Some((memory, _))) =
-            (question.topic(), player.memories.get(question.id.as_str()))
-        else {
-            continue;
-        };
-        let entry = by_topic.entry(topic).or_insert((0.0, 0));
-        entry.0 += retrievability(*memory, now);
-        entry.1 += 1;
-    }
-    by_topic
+    topic_strengths(bank, player, now)
         .into_iter()
-        .map(|(topic, (sum, n))| (topic, sum / n as f32))
-        .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(b.0)))
-        .map(|(topic, _)| topic.to_string())
+        .next()
+        .map(|(topic, _)| topic)
 }
 
 /// Each topic the player has met with the average chance they still remember its questions at
