@@ -1,10 +1,13 @@
 //! Personal practice's rules, pure: the rating a graded answer earns (its score, or the player's
 //! override), the desired retention a player may choose, and one review step of a player's memory of
 //! a question with FSRS (the `fsrs` crate's default parameters): the memory after the review and
-//! when the question is due again; and which question a player practises next ([`next_card`]).
+//! when the question is due again; and which question a player practises next ([`next_card`]), also
+//! from memories laid out along the bank ([`PracticeIndex`]).
 
+mod index;
 mod pick;
 
+pub use index::PracticeIndex;
 pub use pick::{next_card, weakest_topic, NextCard, Player};
 
 use chrono::{DateTime, Duration, Utc};

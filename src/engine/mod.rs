@@ -14,6 +14,7 @@ mod mock_report;
 mod mock_rubric;
 mod mock_turns;
 mod practice;
+mod practice_memories;
 mod rounds;
 
 pub use health::Readiness;
@@ -71,6 +72,8 @@ pub struct Engine {
     in_flight: tokio::sync::watch::Sender<usize>,
     /// When each platform's drip last finished a tick, and how often it ticks, once it runs.
     drip_watch: Mutex<HashMap<Platform, health::DripWatch>>,
+    /// Players' memories as last read, for the practice pick; refreshed from the database on each.
+    practice_memories: Mutex<practice_memories::MemoryCache>,
 }
 
 /// Counts one command in flight until dropped.
@@ -98,6 +101,7 @@ impl Engine {
             open_rounds: Mutex::new(HashMap::new()),
             in_flight: tokio::sync::watch::Sender::new(0),
             drip_watch: Mutex::new(HashMap::new()),
+            practice_memories: Mutex::default(),
         }
     }
 

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 
 use super::Engine;
 use crate::core::command::Command;
-use crate::core::practice::{next_card, NextCard, Player};
+use crate::core::practice::NextCard;
 
 /// The question practice offers a player.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,15 +28,11 @@ impl Engine {
             .store
             .user_id(command.channel.platform, &command.actor)
             .await?;
-        let memories = self.store.memories_of(user).await?;
+        let (bank, memories) = self.practice_index(user).await?;
         let ids = self.store.channel_ids(&command.channel).await?;
         let open = self.store.open_round_in(ids.channel).await?;
-        let bank = self.bank();
-        let player = Player {
-            memories: &memories,
-            withheld: open.as_ref().map(|r| r.question.as_str()),
-        };
-        Ok(match next_card(&bank, &player, topic, now) {
+        let withheld = open.as_ref().map(|r| r.question.as_str());
+        Ok(match memories.next_card(&bank, withheld, topic, now) {
             NextCard::Due { question, due_at } => Some(PracticeCard {
                 question: question.id.to_string(),
                 due_since: Some(due_at),
