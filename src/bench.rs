@@ -10,9 +10,14 @@
 //!   10,000 users;
 //! - the process's resident memory afterwards;
 //! - the daily drip (`drip`): 100,000 scheduled channels, runs with nothing due, and 10,000
-//!   channels due at the same minute while answers keep coming.
+//!   channels due at the same minute while answers keep coming;
+//! - personal practice (`practice`): the next card's pick for players with 10,000 reviews in a bank
+//!   of 10,000 questions, with questions due and with nothing due.
 
 mod drip;
+pub mod practice;
+
+pub use practice::PracticeFigures;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -77,6 +82,8 @@ pub struct Figures {
     pub answers_during_burst: usize,
     pub drip_scheduled_channels: usize,
     pub drip_rss_mb: f64,
+    #[serde(flatten)]
+    pub practice: PracticeFigures,
 }
 
 /// Runs every benchmark in a fresh database under `dir`.
@@ -102,6 +109,7 @@ pub async fn run(dir: &Path, bank: Bank, bank_dir: &Path) -> anyhow::Result<Figu
     let rss_mb = resident_mb();
 
     let drip = drip::run(dir, bank, bank_dir).await?;
+    let practice = practice::run(dir).await?;
 
     Ok(Figures {
         answers_per_s,
@@ -126,6 +134,7 @@ pub async fn run(dir: &Path, bank: Bank, bank_dir: &Path) -> anyhow::Result<Figu
         answers_during_burst: drip.answers_during_burst,
         drip_scheduled_channels: drip.scheduled_channels,
         drip_rss_mb: drip.rss_mb,
+        practice,
     })
 }
 

@@ -476,3 +476,27 @@ async fn asking_twice_offers_the_same_card_and_only_the_latest_answer_can_be_rat
     let refused = engine.handle(&old_click, at(20, 10)).await;
     assert!(problem_of(&refused).contains("latest"), "{refused:?}");
 }
+
+#[tokio::test]
+async fn a_question_open_in_another_channel_of_the_workspace_is_not_offered_in_practice() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (engine, _store) = engine_with_deck(dir.path(), DECK, "practice.db").await;
+    let next_door = |text: &str| Command {
+        channel: ChannelRef {
+            channel: "next-door".into(),
+            ..command("bob", text).channel
+        },
+        ..command("bob", text)
+    };
+    engine.handle(&next_door("question orm"), at(0, 9)).await;
+    let PracticeReply::AllDone { .. } = practise(&engine, "ann", "practice orm", at(0, 9)).await
+    else {
+        panic!("the ORM question is open next door");
+    };
+    engine.handle(&next_door("reveal"), at(0, 10)).await;
+    let PracticeReply::Card(card) = practise(&engine, "ann", "practice orm", at(0, 10)).await
+    else {
+        panic!("revealed, it may be practised");
+    };
+    assert!(card.prompt.contains("select_related"));
+}

@@ -3,9 +3,10 @@
 //! Each subcommand returns an exit code; messages for people go to stderr, reports to stdout.
 
 mod bank;
+mod bench;
 
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -17,6 +18,8 @@ use crate::engine::Engine;
 use crate::slack::SlackApp;
 use crate::store::{Durability, Store, StoreOptions, DEFAULT_DATABASE};
 use bank::{check_bank, grade_answer, import, list_bank, load_or_report, overlap, print_json};
+use bench::bench;
+pub use bench::BenchPart;
 
 /// The default folder of decks.
 pub const DEFAULT_BANK: &str = "content";
@@ -49,7 +52,8 @@ pub enum Command {
     Health(ConsoleArgs),
     /// Play in the terminal: a channel of your own, with a simulated clock.
     Console(ConsoleArgs),
-    /// Measure the engine: answers per second, latency, leaderboard reads, the daily drip, memory.
+    /// Measure the engine: answers per second, latency, leaderboard reads, the daily drip, memory,
+    /// practice picks.
     Bench {
         /// Print one JSON line instead of text.
         #[arg(long)]
@@ -57,6 +61,9 @@ pub enum Command {
         /// Folder of decks.
         #[arg(long, default_value = DEFAULT_BANK)]
         bank: PathBuf,
+        /// Run only this part (`practice`: the next practice card's pick, on a bank of its own).
+        #[arg(long, value_enum)]
+        only: Option<BenchPart>,
     },
     /// Check or list the question bank.
     #[command(subcommand)]
@@ -187,66 +194,9 @@ pub fn run(cli: Cli) -> ExitCode {
                 Ok(())
             })
         }
-        Some(Command::Bench { json, bank }) => bench(json, &bank),
+        Some(Command::Bench { json, bank, only }) => bench(json, &bank, only),
         None => run_bot(cli.run),
     }
-}
-
-fn bench(json: bool, bank_dir: &Path) -> ExitCode {
-    let Some(bank) = load_or_report(bank_dir) else {
-        return ExitCode::FAILURE;
-    };
-    let figures = tokio::runtime::Runtime::new()
-        .map_err(anyhow::Error::from)
-        .and_then(|runtime| {
-            let dir = tempfile::tempdir()?;
-            runtime.block_on(crate::bench::run(dir.path(), bank, bank_dir))
-        });
-    let figures = match figures {
-        Ok(figures) => figures,
-        Err(err) => {
-            eprintln!("The benchmark failed: {err:#}");
-            return ExitCode::FAILURE;
-        }
-    };
-    if json {
-        return print_json(&figures);
-    }
-    println!(
-        "answer path, {} concurrent users flat out: {:.0} answers/s (p99 {:.1} ms while saturated)",
-        figures.concurrent_users, figures.answers_per_s, figures.saturated_p99_ms
-    );
-    println!(
-        "answer path at {:.0} answers/s offered ({:.0} achieved): p50 {:.3} ms, p99 {:.3} ms",
-        figures.offered_per_s, figures.achieved_at_offered_per_s, figures.p50_ms, figures.p99_ms
-    );
-    println!(
-        "plain single-row INSERTs: {:.0} rows/s; answer path / raw inserts = {:.2}",
-        figures.raw_insert_per_s, figures.ratio_to_raw_insert
-    );
-    println!(
-        "leaderboard top 10 over {} answers: p50 {:.3} ms, p99 {:.3} ms",
-        figures.board_answers, figures.leaderboard_p50_ms, figures.leaderboard_p99_ms
-    );
-    println!("resident memory: {:.1} MB", figures.rss_mb);
-    println!(
-        "drip over {} scheduled channels: a run with nothing due p50 {:.3} ms, p99 {:.3} ms",
-        figures.drip_scheduled_channels,
-        figures.drip_idle_tick_p50_ms,
-        figures.drip_idle_tick_p99_ms
-    );
-    println!(
-        "drip: {} questions due at the same minute posted in {:.3} s; {} answers meanwhile, p99 {:.3} ms",
-        figures.drip_burst_posts,
-        figures.drip_burst_s,
-        figures.answers_during_burst,
-        figures.answer_p99_during_burst_ms
-    );
-    println!(
-        "resident memory after the drip: {:.1} MB",
-        figures.drip_rss_mb
-    );
-    ExitCode::SUCCESS
 }
 
 /// Starts the engine on the configured database and bank, then runs `front_door` with it.

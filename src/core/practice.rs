@@ -1,15 +1,18 @@
 //! Personal practice's rules, pure: the rating a graded answer earns (its score, or the player's
 //! override), the desired retention a player may choose, and one review step of a player's memory of
 //! a question with FSRS (the `fsrs` crate's default parameters): the memory after the review and
-//! when the question is due again; which question a player practises next ([`next_card`]); and
-//! practice's commands ([`PracticeAction`]) and replies ([`PracticeReply`]).
+//! when the question is due again; which question a player practises next ([`next_card`]), also
+//! from memories laid out along the bank ([`PracticeIndex`]); and practice's commands
+//! ([`PracticeAction`]) and replies ([`PracticeReply`]).
 
 mod action;
+mod index;
 mod pick;
 mod reply;
 mod weak;
 
 pub use action::{PracticeAction, ReminderChange};
+pub use index::PracticeIndex;
 pub use pick::{next_card, topic_strengths, weakest_topic, NextCard, Player};
 pub use reply::{PracticeQuestion, PracticeReply, PracticeResult, PracticeStatus};
 pub use weak::weakest_question;

@@ -15,6 +15,7 @@ mod mock_report;
 mod mock_rubric;
 mod mock_turns;
 mod practice;
+mod practice_memories;
 mod practice_steps;
 mod reminders;
 mod rounds;
@@ -74,6 +75,8 @@ pub struct Engine {
     in_flight: tokio::sync::watch::Sender<usize>,
     /// When each platform's drip last finished a tick, and how often it ticks, once it runs.
     drip_watch: Mutex<HashMap<Platform, health::DripWatch>>,
+    /// Players' memories as last read, for the practice pick; refreshed from the database on each.
+    practice_memories: Mutex<practice_memories::MemoryCache>,
 }
 
 /// Counts one command in flight until dropped.
@@ -101,6 +104,7 @@ impl Engine {
             open_rounds: Mutex::new(HashMap::new()),
             in_flight: tokio::sync::watch::Sender::new(0),
             drip_watch: Mutex::new(HashMap::new()),
+            practice_memories: Mutex::default(),
         }
     }
 

@@ -1,11 +1,11 @@
 //! Personal practice: which question a player practises next (most overdue first, else a new one
-//! from their weakest topic), never the channel's open question of the day.
+//! from their weakest topic), never a question open in a channel of the workspace.
 
 use chrono::{DateTime, Utc};
 
 use super::Engine;
 use crate::core::command::Command;
-use crate::core::practice::{next_card, NextCard, Player};
+use crate::core::practice::NextCard;
 
 /// The question practice offers a player.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,15 +28,14 @@ impl Engine {
             .store
             .user_id(command.channel.platform, &command.actor)
             .await?;
-        let memories = self.store.memories_of(user).await?;
+        let (bank, memories) = self.practice_index(user).await?;
         let ids = self.store.channel_ids(&command.channel).await?;
-        let open = self.store.open_round_in(ids.channel).await?;
-        let bank = self.bank();
-        let player = Player {
-            memories: &memories,
-            withheld: open.as_ref().map(|r| r.question.as_str()),
-        };
-        Ok(match next_card(&bank, &player, topic, now) {
+        // No question open in any channel of the workspace has its key points shown early.
+        let withheld = self
+            .store
+            .open_questions_in_workspace(ids.workspace)
+            .await?;
+        Ok(match memories.next_card(&bank, &withheld, topic, now) {
             NextCard::Due { question, due_at } => Some(PracticeCard {
                 question: question.id.to_string(),
                 due_since: Some(due_at),

@@ -245,7 +245,7 @@ impl Engine {
         let bank = self.bank();
         let player = Player {
             memories: &memories,
-            withheld: None,
+            withheld: &[],
         };
         let strengths = topic_strengths(&bank, &player, now);
         let weakest: Vec<_> = strengths.iter().take(STATUS_TOPICS).cloned().collect();

@@ -4,14 +4,15 @@
 //! [`answer_writer`] (answers, committed in groups), [`busy`] (writes that wait out a busy database),
 //! [`scores`] (leaderboards, stats) with their typed [`keys`], [`schedules`] and the daily drip's
 //! batches over them ([`daily`]), [`mocks`] and [`mock_questions`] (mock interviews), and
-//! [`memories`] (players' memories of questions) and [`practice`] (practice cards, settings,
-//! reminders), for personal practice.
+//! [`memories`] (players' memories of questions) with [`memory_changes`] (reading them by change
+//! number) and [`practice`] (practice cards, settings, reminders), for personal practice.
 
 pub mod answer_writer;
 pub mod busy;
 pub mod daily;
 pub mod keys;
 pub mod memories;
+pub mod memory_changes;
 pub mod mock_questions;
 pub mod mocks;
 pub mod posts;

@@ -260,6 +260,12 @@ impl Bank {
         self.index.get(&id).map(|i| &self.questions[*i])
     }
 
+    /// The place of a question in [`Bank::questions`].
+    pub fn position(&self, id: &str) -> Option<usize> {
+        let id = QuestionId::parse(id).ok()?;
+        self.index.get(&id).copied()
+    }
+
     pub fn questions(&self) -> &[Question] {
         &self.questions
     }

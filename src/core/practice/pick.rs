@@ -28,7 +28,7 @@ pub struct Player<'a> {
     /// Their memories, by question id, with when each is due.
     pub memories: &'a HashMap<String, (Memory, DateTime<Utc>)>,
     /// The open question of the channel, which practice must not reveal early.
-    pub withheld: Option<&'a str>,
+    pub withheld: &'a [String],
 }
 
 /// The next card at `now`, in `topic` when given.
@@ -39,7 +39,7 @@ pub fn next_card<'b>(
     now: DateTime<Utc>,
 ) -> NextCard<'b> {
     let offered = |q: &&Question| {
-        Some(q.id.as_str()) != player.withheld
+        !player.withheld.iter().any(|w| *w == q.id.as_str())
             && topic.is_none_or(|t| q.tags.iter().any(|tag| tag.eq_ignore_ascii_case(t)))
     };
     let overdue = bank
