@@ -353,21 +353,27 @@ async fn two_processes_answering_for_one_player_lose_no_review_and_a_restart_mov
     let (first, store) = engine_with_deck(dir.path(), DECK, "shared.db").await;
     let (second, _) = engine_with_deck(dir.path(), DECK, "shared.db").await;
     // Each process offers Ann the ORM card and grades her answer at the same instants; rating it
-    // `again` brings it back the next day, except after the last answers.
+    // `again` brings it back the next day, except after the last answers. Both act on the same day
+    // before either moves on.
     let rounds = 12;
-    let work = |engine: std::sync::Arc<Engine>| async move {
-        for i in 0..rounds {
-            let now = at(i, 9);
-            say(&engine, "ann", "practice orm", now).await;
-            say(
-                &engine,
-                "ann",
-                &format!("practice answer {ORM_ANSWER}"),
-                now,
-            )
-            .await;
-            if i + 1 < rounds {
-                say(&engine, "ann", "practice rate again", now).await;
+    let same_day = std::sync::Arc::new(tokio::sync::Barrier::new(2));
+    let work = |engine: std::sync::Arc<Engine>| {
+        let same_day = std::sync::Arc::clone(&same_day);
+        async move {
+            for i in 0..rounds {
+                same_day.wait().await;
+                let now = at(i, 9);
+                say(&engine, "ann", "practice orm", now).await;
+                say(
+                    &engine,
+                    "ann",
+                    &format!("practice answer {ORM_ANSWER}"),
+                    now,
+                )
+                .await;
+                if i + 1 < rounds {
+                    say(&engine, "ann", "practice rate again", now).await;
+                }
             }
         }
     };

@@ -88,7 +88,7 @@ impl Store {
         let card = match open {
             Some(card) => {
                 sqlx::query(
-                    "UPDATE practice_cards SET offered_at = ?2, channel_id = ?3 WHERE id = ?1",
+                    "UPDATE practice_cards SET offered_at = MAX(offered_at, ?2), channel_id = ?3 WHERE id = ?1",
                 )
                 .bind(card)
                 .bind(to_millis(now))
