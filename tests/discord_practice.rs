@@ -308,8 +308,9 @@ async fn a_players_own_stats_show_their_practice_as_a_field() {
     );
 }
 
-/// The player practises and answers badly: the question is due again the next day.
-async fn practise_and_miss(bot: &TestBot, user: u64, name: &str) {
+/// The player practises and answers badly: the question is due again the next day. Returns the
+/// result's callback (with its rating buttons).
+async fn practise_and_miss(bot: &TestBot, user: u64, name: &str) -> RecordedRequest {
     bot.slash(
         "practice",
         practice("next", json!([])),
@@ -333,6 +334,7 @@ async fn practise_and_miss(bot: &TestBot, user: u64, name: &str) {
         "{}",
         content(&result)
     );
+    result
 }
 
 async fn remind_at_0830_in_berlin(bot: &TestBot, user: u64, name: &str) {
@@ -508,24 +510,7 @@ async fn a_schedule_set_with_focus_weak_is_stored_and_shown() {
 #[tokio::test]
 async fn a_player_whose_dms_are_closed_is_told_after_a_rating_button_too() {
     let bot = spawn_bot(DECK).await;
-    bot.slash(
-        "practice",
-        practice("next", json!([])),
-        BOB,
-        "bob",
-        NO_PERMISSIONS,
-    )
-    .await;
-    let miss = json!([text_option("text", "no idea")]);
-    let result = bot
-        .slash(
-            "practice",
-            practice("answer", miss),
-            BOB,
-            "bob",
-            NO_PERMISSIONS,
-        )
-        .await;
+    let result = practise_and_miss(&bot, BOB, "bob").await;
     remind_at_0830_in_berlin(&bot, BOB, "bob").await;
     bot.fake.close_dms(BOB);
     drip_once(&bot.engine, &bot.outbox(), berlin_0830_in(2)).await;
