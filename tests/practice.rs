@@ -3,13 +3,14 @@
 
 #[path = "support/engine.rs"]
 mod test_engine;
+#[path = "support/practice.rs"]
+mod test_practice;
 
-use chrono::{DateTime, Duration, TimeZone as _, Utc};
-use interview_bot::core::command::{Actor, ChannelRef, Command, Platform};
-use interview_bot::core::grammar::Grammar;
+use chrono::{DateTime, Utc};
 use interview_bot::engine::Engine;
 use interview_bot::store::Store;
 use test_engine::engine_with_deck;
+use test_practice::{at, command_of, say, TWO_TOPICS};
 
 const DECK: &str = "---\nid: test\ntitle: Test deck\n---\n\n\
 ## What is the difference between `select_related()` and `prefetch_related()`?\n\n\
@@ -20,41 +21,6 @@ id: select-vs-prefetch | tags: orm | difficulty: medium\n\n\
 /// An answer that covers both key points of the ORM question.
 const FULL_ANSWER: &str =
     "answer select_related uses a SQL join, prefetch_related runs a second query";
-
-fn at(day: i64, h: u32) -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 24, h, 0, 0)
-        .single()
-        .expect("valid instant")
-        + Duration::days(day)
-}
-
-async fn say(engine: &Engine, user: &str, text: &str, now: DateTime<Utc>) {
-    let command = Command {
-        action: Grammar::of(Platform::Console)
-            .parse(text)
-            .expect("parses")
-            .expect("an action"),
-        ..command_of(user)
-    };
-    engine.handle(&command, now).await;
-}
-
-/// A console command by `user` (an admin at the console); its action is for the caller to set.
-fn command_of(user: &str) -> Command {
-    Command {
-        channel: ChannelRef {
-            platform: Platform::Console,
-            workspace: "local".into(),
-            channel: "practice".into(),
-        },
-        actor: Actor {
-            user: user.into(),
-            display_name: user.into(),
-            is_admin: true,
-        },
-        action: interview_bot::core::command::Action::Help,
-    }
-}
 
 /// When `user`'s memory of the deck's question is due again.
 async fn due_of(store: &Store, user: &str) -> Option<DateTime<Utc>> {
@@ -176,21 +142,6 @@ async fn a_mock_question_finished_with_a_verdict_is_a_review_for_its_candidate()
         "the interviewer was not reviewed"
     );
 }
-
-const TWO_TOPICS: &str = "---\nid: test\ntitle: Test deck\n---\n\n\
-## What is the difference between `select_related()` and `prefetch_related()`?\n\n\
-id: select-vs-prefetch | tags: orm | difficulty: medium\n\n\
-- `select_related()` uses a SQL join\n\
-- `prefetch_related()` runs a second query\n\n\
-## What is the N+1 problem?\n\n\
-id: n-plus-one | tags: orm | difficulty: easy\n\n\
-- one query per row of a list\n\n\
-## How does Django protect against CSRF?\n\n\
-id: csrf | tags: security | difficulty: medium\n\n\
-- a secret token in every form\n\n\
-## How are passwords stored?\n\n\
-id: passwords | tags: security | difficulty: easy\n\n\
-- salted hashes\n";
 
 async fn next_for(engine: &Engine, user: &str, now: DateTime<Utc>) -> Option<(String, bool)> {
     engine

@@ -5,61 +5,13 @@
 
 #[path = "support/engine.rs"]
 mod test_engine;
+#[path = "support/practice.rs"]
+mod test_practice;
 
-use chrono::{DateTime, Duration, TimeZone as _, Utc};
-use interview_bot::core::command::{Action, Actor, ChannelRef, Command, Platform};
-use interview_bot::core::grammar::Grammar;
+use chrono::{DateTime, Utc};
 use interview_bot::engine::Engine;
 use test_engine::engine_with_deck;
-
-const TWO_TOPICS: &str = "---\nid: test\ntitle: Test deck\n---\n\n\
-## What is the difference between `select_related()` and `prefetch_related()`?\n\n\
-id: select-vs-prefetch | tags: orm | difficulty: medium\n\n\
-- `select_related()` uses a SQL join\n\
-- `prefetch_related()` runs a second query\n\n\
-## What is the N+1 problem?\n\n\
-id: n-plus-one | tags: orm | difficulty: easy\n\n\
-- one query per row of a list\n\n\
-## How does Django protect against CSRF?\n\n\
-id: csrf | tags: security | difficulty: medium\n\n\
-- a secret token in every form\n\n\
-## How are passwords stored?\n\n\
-id: passwords | tags: security | difficulty: easy\n\n\
-- salted hashes\n";
-
-fn at(day: i64, h: u32) -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 24, h, 0, 0)
-        .single()
-        .expect("valid instant")
-        + Duration::days(day)
-}
-
-fn command_of(user: &str) -> Command {
-    Command {
-        channel: ChannelRef {
-            platform: Platform::Console,
-            workspace: "local".into(),
-            channel: "practice".into(),
-        },
-        actor: Actor {
-            user: user.into(),
-            display_name: user.into(),
-            is_admin: true,
-        },
-        action: Action::Help,
-    }
-}
-
-async fn say(engine: &Engine, user: &str, text: &str, now: DateTime<Utc>) {
-    let command = Command {
-        action: Grammar::of(Platform::Console)
-            .parse(text)
-            .expect("parses")
-            .expect("an action"),
-        ..command_of(user)
-    };
-    engine.handle(&command, now).await;
-}
+use test_practice::{at, command_of, say, TWO_TOPICS};
 
 async fn next_for(
     engine: &Engine,
