@@ -141,6 +141,17 @@ impl Store {
     /// Whether the player's reminder stopped because its message was refused and they have not
     /// been told yet; telling them is recorded, so it happens once.
     pub async fn take_reminder_refusal(&self, user: i64) -> anyhow::Result<bool> {
+        // Read first: nearly every practice step has nothing to tell, and needs no write for it.
+        let pending: Option<i64> = sqlx::query_scalar(
+            "SELECT user_id FROM practice_reminders
+             WHERE user_id = ?1 AND refused_at IS NOT NULL AND refusal_told = 0",
+        )
+        .bind(user)
+        .fetch_optional(self.pool())
+        .await?;
+        if pending.is_none() {
+            return Ok(false);
+        }
         let told = self
             .busy
             .retry(|| {
