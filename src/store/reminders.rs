@@ -7,6 +7,7 @@ use anyhow::Context;
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::Row;
 
+use super::schedules::times_from_row;
 use super::{from_millis, to_millis, Store};
 use crate::core::command::{ChannelRef, Platform};
 use crate::core::schedule::{AnswerWindow, Focus, LocalTime, Schedule, TimeZone, Weekdays};
@@ -43,16 +44,11 @@ fn reminder_schedule(
 }
 
 fn schedule_from_row(row: &sqlx::sqlite::SqliteRow) -> anyhow::Result<Schedule> {
-    let time: String = row.try_get("local_time")?;
-    let zone: String = row.try_get("zone")?;
-    let weekdays: i64 = row.try_get("weekdays")?;
+    let (time, zone, weekdays) = times_from_row(row)?;
     Ok(reminder_schedule(
-        LocalTime::parse(&time).map_err(|e| anyhow::anyhow!("stored reminder time: {e}"))?,
-        TimeZone::parse(&zone).map_err(|e| anyhow::anyhow!("stored reminder zone: {e}"))?,
-        u8::try_from(weekdays)
-            .ok()
-            .and_then(Weekdays::from_bits)
-            .context("stored reminder weekdays")?,
+        time,
+        zone,
+        weekdays,
         from_millis(row.try_get("active_since")?)?,
     ))
 }

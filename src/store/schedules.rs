@@ -10,18 +10,30 @@ use sqlx::Row;
 use super::{from_millis, to_millis, Store};
 use crate::core::schedule::{AnswerWindow, Focus, LocalTime, Schedule, TimeZone, Weekdays};
 
-pub(super) fn schedule_from_row(row: &sqlx::sqlite::SqliteRow) -> anyhow::Result<Schedule> {
+/// A row's `local_time`, `zone` and `weekdays` (a schedule's or a reminder's).
+pub(super) fn times_from_row(
+    row: &sqlx::sqlite::SqliteRow,
+) -> anyhow::Result<(LocalTime, TimeZone, Weekdays)> {
     let time: String = row.try_get("local_time")?;
     let zone: String = row.try_get("zone")?;
     let weekdays: i64 = row.try_get("weekdays")?;
-    let window: i64 = row.try_get("window_minutes")?;
-    Ok(Schedule {
-        time: LocalTime::parse(&time).map_err(|e| anyhow::anyhow!("stored schedule time: {e}"))?,
-        zone: TimeZone::parse(&zone).map_err(|e| anyhow::anyhow!("stored schedule zone: {e}"))?,
-        weekdays: u8::try_from(weekdays)
+    Ok((
+        LocalTime::parse(&time).map_err(|e| anyhow::anyhow!("stored time: {e}"))?,
+        TimeZone::parse(&zone).map_err(|e| anyhow::anyhow!("stored zone: {e}"))?,
+        u8::try_from(weekdays)
             .ok()
             .and_then(Weekdays::from_bits)
-            .context("stored schedule weekdays")?,
+            .context("stored weekdays")?,
+    ))
+}
+
+pub(super) fn schedule_from_row(row: &sqlx::sqlite::SqliteRow) -> anyhow::Result<Schedule> {
+    let (time, zone, weekdays) = times_from_row(row)?;
+    let window: i64 = row.try_get("window_minutes")?;
+    Ok(Schedule {
+        time,
+        zone,
+        weekdays,
         window: AnswerWindow::from_minutes(window).context("stored schedule window")?,
         paused: row.try_get::<i64, _>("paused")? != 0,
         active_since: from_millis(row.try_get("active_since")?)?,
