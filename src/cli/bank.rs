@@ -173,15 +173,17 @@ pub(super) fn grade_answer(args: &GradeArgs) -> ExitCode {
     println!("{}\nScore: {}/100", question.prompt, result.score);
     for check in &result.checklist {
         let mark = if check.covered { "[x]" } else { "[ ]" };
-        if check.matched.is_empty() {
-            println!("{mark} {}", check.text);
-        } else {
-            println!(
-                "{mark} {}  (matched: {})",
-                check.text,
-                check.matched.join(", ")
-            );
+        let mut notes = String::new();
+        if !check.matched.is_empty() {
+            notes.push_str(&format!("  (matched: {})", check.matched.join(", ")));
         }
+        for related in &check.related {
+            notes.push_str(&format!("  ({} ≈ {})", related.said, related.for_word));
+        }
+        if !check.denied.is_empty() {
+            notes.push_str(&format!("  (denied: {})", check.denied.join(", ")));
+        }
+        println!("{mark} {}{notes}", check.text);
     }
     ExitCode::SUCCESS
 }

@@ -3,20 +3,35 @@
 //! which words of the answer covered it. The README's *How answers are graded* section documents
 //! the rules.
 
-use std::borrow::Cow;
-use std::cell::Cell;
+mod answer;
+mod terms;
 
 use serde::{Deserialize, Serialize};
 
 use super::bank::{KeyPoint, Question};
-use super::text::{
-    is_typo_with_masks, letter_mask, pack, prefix, Part, Stemming, Words, MIN_TYPO_LEN,
-};
+use super::text::Words;
+use answer::{Answer, Hit, Matched};
+pub use terms::{weigh_against_prompt, StemGuide, Terms};
 
-/// A key point is covered when at least this share of its words (rounded up) is in the answer.
+/// A key point is covered when the answer has this share of its words (by weight); short of that,
+/// it earns the share it has of this much.
 const COVERED_SHARE: f64 = 0.5;
-/// An uncovered key point still earns this share of the words it did find.
-const PARTIAL_CREDIT: f64 = 0.5;
+/// What a word of a key point counts for when it stands in another sentence than most of the key
+/// point's other words.
+const SCATTERED_WORD: f64 = 0.75;
+/// What a related word (a synonym or derived form) counts for, against the key point's own word.
+const RELATED_WORD: f64 = 0.8;
+/// The most a key point of several words earns from a single one of them: one shared word never
+/// covers it.
+const SINGLE_WORD_CREDIT: f64 = 0.6;
+/// The most a key point earns when the answer denies some of its words (or affirms what it denies).
+const CONTRADICTED_CREDIT: f64 = 0.5;
+/// The most a key point earns when its words were found in a bag of words with no sentence.
+const LOOSE_CREDIT: f64 = 0.3;
+/// The score is the share of the weighted credit raised to this power: people grade a half-right
+/// answer above half marks, so partial answers score a little above their linear share (half the
+/// credit scores 57).
+const SCORE_CURVE: f64 = 0.8;
 
 /// The result of grading one answer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -34,6 +49,23 @@ pub struct KeyPointCheck {
     pub covered: bool,
     /// Words of the answer, as written, that matched this key point.
     pub matched: Vec<String>,
+    /// Words of the key point the answer negates (or affirms where the key point denies), as the
+    /// answer wrote them: they earn nothing, and the key point is not covered.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub denied: Vec<String>,
+    /// Words of the answer that matched as related words (synonyms, derived forms) of the key
+    /// point's words, and which.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<RelatedWord>,
+}
+
+/// An answer's word that stood in for a key point's word.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RelatedWord {
+    /// As the answer wrote it.
+    pub said: String,
+    /// The key point's word, lower case.
+    pub for_word: String,
 }
 
 impl Grade {
@@ -41,322 +73,6 @@ impl Grade {
         self.checklist.iter().filter(|c| c.covered).count()
     }
 }
-
-/// What a key point's text (or one of its alternatives) must find in an answer, compiled once when the
-/// bank loads so grading does no parsing of the bank's text.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Terms(Vec<Term>);
-
-#[derive(Debug, Clone, PartialEq)]
-enum Term {
-    /// A single word, compared by stem, or by spelling within the typo allowance.
-    Word {
-        stem: String,
-        lower: String,
-        mask: u32,
-    },
-    /// An identifier such as `select_related`: matched by its joined parts, however the answer spaces
-    /// or punctuates them (`select related`, `selectrelated`, `select_related()`).
-    Compound { joined: String, parts: usize },
-}
-
-impl Terms {
-    pub fn of(text: &str) -> Terms {
-        let text = join_hyphenated(text);
-        let words = Words::of(&text);
-        let mut terms: Vec<Term> = Vec::new();
-        let parts = words.parts();
-        let mut start = 0;
-        while start < parts.len() {
-            let token = parts[start].token;
-            let end = start
-                + parts[start..]
-                    .iter()
-                    .take_while(|p| p.token == token)
-                    .count();
-            let of_token = &parts[start..end];
-            start = end;
-            let term = match of_token {
-                [only] => match words.stem(only) {
-                    Some(stem) => Term::Word {
-                        stem: stem.to_string(),
-                        lower: words.lower(only).to_string(),
-                        mask: only.mask,
-                    },
-                    None => continue,
-                },
-                many if many.iter().all(|p| p.is_stop_word()) => continue,
-                many => Term::Compound {
-                    joined: many.iter().map(|p| words.lower(p)).collect(),
-                    parts: many.len(),
-                },
-            };
-            if !terms.contains(&term) {
-                terms.push(term);
-            }
-        }
-        Terms(terms)
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-}
-
-/// Writes `one-to-one` as `one_to_one`, so a hyphenated word is one identifier-like term that an
-/// answer matches as `one-to-one`, `OneToOne` or `one to one`, instead of its loose parts (which,
-/// with the repeated word counted once, would be just "one").
-fn join_hyphenated(text: &str) -> Cow<'_, str> {
-    if !text.contains('-') {
-        return Cow::Borrowed(text);
-    }
-    let mut joined = String::with_capacity(text.len());
-    let mut prev: Option<char> = None;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        let inside_word = prev.is_some_and(char::is_alphanumeric)
-            && chars.peek().is_some_and(|n| n.is_alphanumeric());
-        joined.push(if c == '-' && inside_word { '_' } else { c });
-        prev = Some(c);
-    }
-    Cow::Owned(joined)
-}
-
-/// What a question's key points need stemmed in an answer. Stemming strips suffixes and rewrites at
-/// most the last letter of what remains (`happy` → `happi`, `hoping` → `hope`), so an answer word
-/// that does not start with some stem minus its last letter cannot share a stem with any key point,
-/// and the grader need not stem it. (Snowball's few irregular words, such as `dying` → `die`, are
-/// the exception this accepts.) Words spelled exactly as in the key points reuse their known stem.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct StemGuide {
-    /// Stems minus their last letter, sorted.
-    cores: Vec<String>,
-    /// Key-point words (packed, see [`pack`]) and their stems, sorted by word.
-    known: Vec<(u128, String)>,
-}
-
-impl StemGuide {
-    pub fn of(key_points: &[KeyPoint]) -> StemGuide {
-        let all_terms = key_points
-            .iter()
-            .flat_map(|k| std::iter::once(&k.terms).chain(k.alternatives.iter().map(|a| &a.terms)));
-        let mut guide = StemGuide::default();
-        for term in all_terms.flat_map(|t| t.0.iter()) {
-            if let Term::Word { stem, lower, .. } = term {
-                let keep = stem.chars().count().saturating_sub(1).max(1);
-                guide.cores.push(prefix(stem, keep).to_string());
-                if let Some(packed) = pack(lower) {
-                    guide.known.push((packed, stem.clone()));
-                }
-            }
-        }
-        guide.cores.sort_unstable();
-        guide.cores.dedup();
-        guide.known.sort_unstable();
-        guide.known.dedup_by_key(|(word, _)| *word);
-        guide
-    }
-
-    fn stemming(&self, lower: &str) -> Stemming<'_> {
-        let Some(first) = lower.as_bytes().first() else {
-            return Stemming::Skip;
-        };
-        if let Some(packed) = pack(lower) {
-            if let Ok(i) = self.known.binary_search_by_key(&packed, |(word, _)| *word) {
-                return Stemming::Known(&self.known[i].1);
-            }
-        }
-        let worth = self
-            .cores
-            .iter()
-            .skip_while(|core| core.as_bytes()[0] < *first)
-            .take_while(|core| core.as_bytes()[0] == *first)
-            .any(|core| lower.starts_with(core.as_str()));
-        if worth {
-            Stemming::Compute
-        } else {
-            Stemming::Skip
-        }
-    }
-}
-
-/// An answer prepared once for matching against every key point of a question.
-struct Answer<'a> {
-    words: &'a Words<'a>,
-    /// Stemmed words of the answer and their part indices; few enough that a scan beats hashing.
-    stems: Vec<(&'a str, usize)>,
-    /// Indices of the answer's parts grouped by their first byte, in reading order within a group:
-    /// a typo or an identifier can only match parts that start like it does.
-    by_first_byte: Vec<u32>,
-    group_starts: Box<[u32; 257]>,
-    /// Scratch space for the parts a key point has used, kept across key points.
-    used: Cell<Vec<usize>>,
-}
-
-impl<'a> Answer<'a> {
-    fn new(words: &'a Words<'a>) -> Self {
-        let parts = words.parts();
-        let stems = parts
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| p.is_word())
-            .filter_map(|(i, p)| Some((words.stem(p)?, i)))
-            .collect();
-        let first_byte =
-            |p: &Part| words.lower(p).as_bytes().first().copied().unwrap_or(0) as usize;
-        let mut group_starts = Box::new([0u32; 257]);
-        for part in parts {
-            group_starts[first_byte(part) + 1] += 1;
-        }
-        for b in 1..257 {
-            group_starts[b] += group_starts[b - 1];
-        }
-        let mut next = group_starts.clone();
-        let mut by_first_byte = vec![0u32; parts.len()];
-        for (i, part) in parts.iter().enumerate() {
-            let slot = &mut next[first_byte(part)];
-            by_first_byte[*slot as usize] = i as u32;
-            *slot += 1;
-        }
-        Answer {
-            words,
-            stems,
-            by_first_byte,
-            group_starts,
-            used: Cell::new(Vec::with_capacity(16)),
-        }
-    }
-
-    /// The answer's parts whose lower-case text starts with `first`, in reading order.
-    fn parts_starting_with(&self, first: u8) -> impl Iterator<Item = usize> + '_ {
-        let from = self.group_starts[first as usize] as usize;
-        let to = self.group_starts[first as usize + 1] as usize;
-        self.by_first_byte[from..to].iter().map(|i| *i as usize)
-    }
-
-    /// Matches `terms` against the answer, identifiers first. Each word part of the answer counts for
-    /// at most one term, so `prefetch_related` cannot also pass for the word "relation" in the same
-    /// key point, while the three parts of `APITestCase` can each cover one word of "API test case".
-    /// Returns how many terms were found and the tokens that matched them.
-    fn match_terms(&self, terms: &Terms) -> (usize, Vec<usize>) {
-        let mut used = self.used.take();
-        used.clear();
-        let mut found = 0;
-        for term in &terms.0 {
-            if let Term::Compound { joined, parts } = term {
-                if let Some(window) = self.find_run(joined, *parts, true, &used) {
-                    found += 1;
-                    used.extend(window);
-                }
-            }
-        }
-        for term in &terms.0 {
-            if let Term::Word { stem, lower, mask } = term {
-                if let Some(matched) = self.find_word(stem, lower, *mask, &used) {
-                    found += 1;
-                    used.extend(matched);
-                }
-            }
-        }
-        let parts = self.words.parts();
-        let mut tokens: Vec<usize> = used.iter().map(|i| parts[*i].token).collect();
-        tokens.sort_unstable();
-        tokens.dedup();
-        self.used.replace(used);
-        (found, tokens)
-    }
-
-    /// The part(s) of the answer that match one word: by stem, by a small typo, or spelled across
-    /// parts (`PgBouncer` or `pg bouncer` for "pgbouncer").
-    fn find_word(&self, stem: &str, lower: &str, mask: u32, used: &[usize]) -> Option<Vec<usize>> {
-        let free = |part: &usize| !used.contains(part);
-        if let Some((_, part)) = self.stems.iter().find(|(s, p)| *s == stem && free(p)) {
-            return Some(vec![*part]);
-        }
-        let parts = self.words.parts();
-        let first = *lower.as_bytes().first()?;
-        if lower.len() >= MIN_TYPO_LEN {
-            let typo = self
-                .parts_starting_with(first)
-                .filter(|i| free(i) && parts[*i].is_word())
-                .find(|i| {
-                    is_typo_with_masks(self.words.lower(&parts[*i]), parts[*i].mask, lower, mask)
-                });
-            if let Some(part) = typo {
-                return Some(vec![part]);
-            }
-        }
-        self.find_run(lower, MAX_PARTS_IN_A_WORD, false, used)
-    }
-
-    /// The parts of the first run of answer parts (at most `parts + 1` of them) that spell `joined`;
-    /// with `typos`, a run of exactly `parts` parts may also be a small typo of it.
-    fn find_run(
-        &self,
-        joined: &str,
-        parts: usize,
-        typos: bool,
-        used: &[usize],
-    ) -> Option<Vec<usize>> {
-        let all = self.words.parts();
-        let first = *joined.as_bytes().first()?;
-        for start in self.parts_starting_with(first) {
-            if let Some(end) = self.spelled_from(start, joined, parts + 1, used) {
-                return Some((start..end).collect());
-            }
-            if typos && start + parts <= all.len() && joined.len() >= 8 {
-                let run = start..start + parts;
-                if run.clone().any(|i| used.contains(&i)) {
-                    continue;
-                }
-                let window: String = all[run.clone()]
-                    .iter()
-                    .map(|p| self.words.lower(p))
-                    .collect();
-                if is_typo_with_masks(&window, letter_mask(&window), joined, letter_mask(joined)) {
-                    return Some(run.collect());
-                }
-            }
-        }
-        None
-    }
-
-    /// Where a run of free parts starting at `start` that spells `joined` exactly ends, if it does.
-    fn spelled_from(
-        &self,
-        start: usize,
-        joined: &str,
-        max_parts: usize,
-        used: &[usize],
-    ) -> Option<usize> {
-        let mut rest = joined;
-        for (i, part) in self
-            .words
-            .parts()
-            .iter()
-            .enumerate()
-            .skip(start)
-            .take(max_parts)
-        {
-            let lower = self.words.lower(part);
-            if used.contains(&i) || !rest.starts_with(lower) || lower.is_empty() {
-                return None;
-            }
-            rest = &rest[lower.len()..];
-            if rest.is_empty() {
-                return Some(i + 1);
-            }
-        }
-        None
-    }
-}
-
-/// How many answer parts a single word of a key point may be spelled across (`PgBouncer`).
-const MAX_PARTS_IN_A_WORD: usize = 3;
 
 /// Grades `answer` against the key points of `question`.
 pub fn grade(question: &Question, answer: &str) -> Grade {
@@ -375,50 +91,168 @@ pub fn grade(question: &Question, answer: &str) -> Grade {
         })
         .collect();
     let score = if possible > 0.0 {
-        (100.0 * earned / possible).round().clamp(0.0, 100.0) as u8
+        (100.0 * (earned / possible).powf(SCORE_CURVE))
+            .round()
+            .clamp(0.0, 100.0) as u8
     } else {
         0
     };
     Grade { score, checklist }
 }
 
-/// How many of a key point's `n` words cover it: half, rounded up, and never a single shared word
-/// when the key point has more than one.
-fn words_needed(n: usize) -> usize {
-    ((n as f64 * COVERED_SHARE).ceil() as usize).max(n.min(2))
+/// How many sentences are tried as the one a key point's words are drawn to.
+const ANCHORS_TRIED: usize = 2;
+
+/// Matches `terms` with their words drawn to one sentence when they were found in several: the
+/// sentences that hold most of them (at most [`ANCHORS_TRIED`]) are tried, and the one that gathers
+/// most wins. Unless `in_one_sentence` is needed, not tried when the words found cover the key point
+/// even counted as scattered.
+fn match_together(terms: &Terms, answer: &Answer<'_>, in_one_sentence: bool) -> Matched {
+    let first = answer.match_terms(terms, None, None);
+    if first.in_one_sentence() {
+        return first;
+    }
+    let scattered: f64 = (terms.0.iter().zip(&first.hits))
+        .filter_map(|(term, hit)| Some(term.weight * hit_weight(hit.as_ref()?, None)))
+        .sum();
+    if !in_one_sentence && scattered >= COVERED_SHARE * terms.weight() {
+        return first;
+    }
+    let mut counts: Vec<(usize, usize)> = Vec::new();
+    for hit in first.hits.iter().flatten() {
+        match counts.iter_mut().find(|(s, _)| *s == hit.sentence) {
+            Some((_, count)) => *count += 1,
+            None => counts.push((hit.sentence, 1)),
+        }
+    }
+    let most = counts.iter().map(|(_, count)| *count).max().unwrap_or(0);
+    let anchors = (counts.iter())
+        .filter(|(_, count)| *count == most)
+        .map(|(s, _)| *s)
+        .take(ANCHORS_TRIED);
+    let mut best: Option<(f64, Matched)> = None;
+    for anchor in anchors {
+        let matched = answer.match_terms(terms, Some(anchor), Some(&first));
+        let found = words_found(terms, &matched);
+        if best.as_ref().is_none_or(|(b, _)| found > *b) {
+            best = Some((found, matched));
+        }
+    }
+    best.map_or(first, |(_, matched)| matched)
+}
+
+/// What the found words of a match count for, by weight: fully in the sentence holding most of
+/// them, less in other sentences, and a related word less than the key point's own.
+fn words_found(terms: &Terms, matched: &Matched) -> f64 {
+    let anchor = matched.anchor();
+    terms
+        .0
+        .iter()
+        .zip(&matched.hits)
+        .filter_map(|(term, hit)| Some(term.weight * hit_weight(hit.as_ref()?, anchor)))
+        .sum()
+}
+
+fn hit_weight(hit: &Hit, anchor: Option<usize>) -> f64 {
+    let place = if Some(hit.sentence) == anchor {
+        1.0
+    } else {
+        SCATTERED_WORD
+    };
+    if hit.related {
+        place * RELATED_WORD
+    } else {
+        place
+    }
+}
+
+/// Forgets the related words of a match that has none of the key point's own words beyond those
+/// the prompt says: a synonym supports a key point the answer already makes in its words, it does
+/// not make one alone (`name` is a synonym of `call`, but not in "calls your code").
+fn drop_unsupported_related(terms: &Terms, matched: &mut Matched) {
+    let own = (terms.0.iter().zip(&matched.hits))
+        .any(|(term, hit)| hit.is_some_and(|h| !h.related) && term.weight >= 1.0);
+    if own {
+        return;
+    }
+    for hit in &mut matched.hits {
+        if let Some(dropped) = hit.take_if(|h| h.related) {
+            matched.tokens.retain(|t| *t != dropped.token);
+        }
+    }
+}
+
+/// Whether most of a match's words stand in bags of words.
+fn mostly_loose(matched: &Matched, answer: &Answer<'_>) -> bool {
+    let loose = (matched.hits.iter().flatten())
+        .filter(|hit| answer.reading.is_loose(hit.sentence))
+        .count();
+    loose > 0 && loose * 2 >= matched.found()
 }
 
 fn check_key_point(key_point: &KeyPoint, answer: &Answer<'_>) -> (KeyPointCheck, f64) {
-    let (found, mut tokens) = answer.match_terms(&key_point.terms);
-    let needed = words_needed(key_point.terms.len());
+    let terms = &key_point.terms;
+    let mut matched = match_together(terms, answer, false);
+    drop_unsupported_related(terms, &mut matched);
+    let share = words_found(terms, &matched) / (COVERED_SHARE * terms.weight()).max(f64::EPSILON);
+    let loose = mostly_loose(&matched, answer);
     let alternative = key_point.alternatives.iter().find_map(|alt| {
-        let (hits, tokens) = answer.match_terms(&alt.terms);
-        (hits == alt.terms.len()).then_some(tokens)
+        let alt_matched = match_together(&alt.terms, answer, true);
+        let whole = alt_matched.found() == alt.terms.len()
+            && alt_matched.in_one_sentence()
+            && !mostly_loose(&alt_matched, answer);
+        whole.then_some(alt_matched.tokens)
     });
-    let covered = found >= needed || alternative.is_some();
-    let credit = if covered {
-        1.0
+    let denied = if !answer.reading.has_negation() && !terms.any_negated() {
+        Vec::new()
     } else {
-        PARTIAL_CREDIT * found as f64 / key_point.terms.len().max(1) as f64
+        answer.denied_tokens(terms, &matched)
     };
+    let contradicted = !denied.is_empty();
+    let single = matched.found() < terms.len().min(2);
+    let covered = share >= 1.0 && !loose && !single && !contradicted || alternative.is_some();
+    let credit = match () {
+        _ if covered => 1.0,
+        _ if loose => share.min(LOOSE_CREDIT),
+        _ if contradicted => share.min(CONTRADICTED_CREDIT),
+        _ if single => share.min(SINGLE_WORD_CREDIT),
+        _ => share.min(1.0),
+    };
+    let related = (matched.hits.iter().enumerate())
+        .filter_map(|(i, hit)| {
+            let hit = hit.as_ref().filter(|h| h.related)?;
+            Some(RelatedWord {
+                said: answer.words.token(hit.token).to_string(),
+                for_word: terms.word(i)?.to_string(),
+            })
+        })
+        .collect();
+    let mut tokens = matched.tokens;
     tokens.extend(alternative.unwrap_or_default());
     tokens.sort_unstable();
     tokens.dedup();
-    let mut matched: Vec<String> = Vec::with_capacity(tokens.len());
-    for token in tokens {
-        let word = answer.words.token(token);
-        if !matched.iter().any(|m| m == word) {
-            matched.push(word.to_string());
-        }
-    }
     (
         KeyPointCheck {
             text: key_point.text.clone(),
             covered,
-            matched,
+            matched: answer_words(answer, tokens),
+            denied: answer_words(answer, denied),
+            related,
         },
         credit,
     )
+}
+
+/// The answer's tokens as written, each spelling once.
+fn answer_words(answer: &Answer<'_>, tokens: Vec<usize>) -> Vec<String> {
+    let mut words: Vec<String> = Vec::with_capacity(tokens.len());
+    for token in tokens {
+        let word = answer.words.token(token);
+        if !words.iter().any(|m| m == word) {
+            words.push(word.to_string());
+        }
+    }
+    words
 }
 
 #[cfg(test)]

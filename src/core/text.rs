@@ -3,6 +3,8 @@
 //! Both sides of a comparison (key points when a bank loads, answers when they are graded) go through
 //! the same functions here, so they always agree on what a word is.
 
+mod reading;
+mod related;
 mod stop_words;
 
 use std::borrow::Cow;
@@ -11,6 +13,8 @@ use std::sync::OnceLock;
 use rust_stemmers::{Algorithm, Stemmer};
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
+pub use reading::Reading;
+pub use related::related_stems;
 use stop_words::{LONGEST_STOP_WORD, STOP_WORDS};
 
 /// One word part of a text, in reading order. Its strings live in the [`Words`] it came from.
@@ -172,6 +176,15 @@ impl<'t> Words<'t> {
     pub fn token(&self, index: usize) -> &str {
         let (start, end) = self.tokens[index];
         &self.source[start as usize..end as usize]
+    }
+
+    /// What stands between a token and the one before it (or the text's start): spaces and
+    /// punctuation, after NFKC.
+    pub fn gap_before(&self, index: usize) -> &str {
+        let end = index
+            .checked_sub(1)
+            .map_or(0, |previous| self.tokens[previous].1 as usize);
+        &self.source[end..self.tokens[index].0 as usize]
     }
 
     pub fn lower(&self, part: &Part) -> &str {

@@ -178,13 +178,28 @@ fn own_result(m: &impl Markup, result: &OwnResult) -> Vec<String> {
     lines
 }
 
+/// A key point's line of the checklist: whether it was covered, the words that matched (a related
+/// word with the key point's word it stood for) and the words the answer denied.
 pub(crate) fn checklist_line(m: &impl Markup, check: &KeyPointCheck) -> String {
-    let said = if check.matched.is_empty() {
-        String::new()
-    } else {
-        format!(" (you said: {})", m.user(&check.matched.join(", ")))
-    };
-    format!("{} {}{said}", m.check(check.covered), m.text(&check.text))
+    let said: Vec<String> = check
+        .matched
+        .iter()
+        .map(
+            |word| match check.related.iter().find(|r| &r.said == word) {
+                Some(related) => format!("{word} ≈ {}", related.for_word),
+                None => word.clone(),
+            },
+        )
+        .collect();
+    let mut notes = String::new();
+    if !said.is_empty() {
+        notes.push_str(&format!(" (you said: {})", m.user(&said.join(", "))));
+    }
+    if !check.denied.is_empty() {
+        let denied = check.denied.join(", ");
+        notes.push_str(&format!(" (you denied: {})", m.user(&denied)));
+    }
+    format!("{} {}{notes}", m.check(check.covered), m.text(&check.text))
 }
 
 /// The title of a leaderboard.

@@ -328,4 +328,25 @@ mod tests {
         assert_eq!(user_text("@everyone"), "@\u{200b}everyone");
         assert!(!user_text("hi @here").contains("@here"));
     }
+
+    #[test]
+    fn a_checklist_line_names_related_words_and_denied_words() {
+        use crate::core::grade::{KeyPointCheck, RelatedWord};
+        let check = KeyPointCheck {
+            text: "alters the outgoing response".into(),
+            covered: true,
+            matched: vec!["changes".into(), "response".into()],
+            denied: vec!["outgoing".into()],
+            related: vec![RelatedWord {
+                said: "changes".into(),
+                for_word: "alters".into(),
+            }],
+        };
+        let line = wording::checklist_line(&DiscordMarkup, &check);
+        assert!(
+            line.contains("(you said: changes ≈ alters, response)"),
+            "{line}"
+        );
+        assert!(line.ends_with("(you denied: outgoing)"), "{line}");
+    }
 }

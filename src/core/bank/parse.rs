@@ -10,7 +10,7 @@ use super::{
     is_slug, Alternative, Deck, Difficulty, Example, ExampleLabel, KeyPoint, Problem, Question,
     QuestionId, MAX_NESTING, MAX_WEIGHT,
 };
-use crate::core::grade::{StemGuide, Terms};
+use crate::core::grade::{weigh_against_prompt, StemGuide, Terms};
 
 struct DeckParser<'a> {
     path: &'a Path,
@@ -285,7 +285,7 @@ fn read_key_point_option(parser: &mut DeckParser<'_>, key_point: &mut KeyPoint, 
         "also" => {
             let alternatives: Vec<&str> = value.split(',').map(str::trim).collect();
             for text in alternatives {
-                let terms = Terms::of(text);
+                let terms = Terms::of(text).exactly();
                 if terms.is_empty() {
                     let shown = if text.is_empty() { "(empty)" } else { text };
                     parser.problem(
@@ -390,7 +390,9 @@ fn finish_question(
     }
     // Without an id the metadata line was missing or wrong, which is already reported.
     let id = draft.id?;
-    let key_points = draft.key_points.unwrap_or_default();
+    let mut key_points = draft.key_points.unwrap_or_default();
+    let stem_guide = StemGuide::of(&key_points);
+    weigh_against_prompt(&mut key_points, &draft.prompt, &stem_guide);
     if key_points.is_empty() {
         parser.problem(
             draft.line,
@@ -399,7 +401,7 @@ fn finish_question(
     }
     Some(Question {
         id,
-        stem_guide: StemGuide::of(&key_points),
+        stem_guide,
         deck: deck.to_string(),
         prompt: draft.prompt,
         tags: draft.tags,

@@ -1,4 +1,5 @@
-//! Unit tests for grading: scores, the checklist, weights, alternatives and typos.
+//! Unit tests for grading: scores, the checklist, weights, alternatives and typos; negation, bags of
+//! words, scattered words, related words and the prompt's words.
 
 use super::*;
 use crate::core::bank::Bank;
@@ -16,7 +17,11 @@ id: python-memory | tags: python | difficulty: easy\n\n\
 - reference counting frees objects\n  - also: refcount\n\n\
 ## How do you keep a server room cool?\n\n\
 id: server-room | tags: ops\n\n\
-- fresh air\n- cold aisles\n- humidity sensors\n";
+- fresh air\n- cold aisles\n- humidity sensors\n\n\
+## Why do teams write unit tests?\n\n\
+id: unit-tests | tags: testing\n\n\
+- tests catch errors early\n  - also: regressions\n\
+- UDP sends datagrams without delivery guarantees\n";
 
 fn bank() -> Bank {
     Bank::from_sources(vec![("orm.md".into(), DECK.as_bytes().to_vec())])
@@ -86,8 +91,8 @@ fn the_checklist_names_the_words_that_matched() {
 
 #[test]
 fn weights_make_a_key_point_count_more() {
-    // The first key point weighs 2 of 4; the second 1 of 4 (plus a little partial credit on the
-    // third, which also names prefetch_related).
+    // The first key point weighs 2 of 4: half the credit, which scores 0.5^0.8 = 57. The second
+    // weighs 1 of 4, plus a little partial credit on the third, which also names prefetch_related.
     let weighted = score(
         "select-vs-prefetch",
         "it follows foreign keys with a SQL join",
@@ -96,13 +101,14 @@ fn weights_make_a_key_point_count_more() {
         "select-vs-prefetch",
         "prefetch_related runs a separate query",
     );
-    assert_eq!(weighted, 50);
-    assert!((25..35).contains(&unweighted), "scored {unweighted}");
+    assert_eq!(weighted, 57);
+    assert!((30..45).contains(&unweighted), "scored {unweighted}");
 }
 
 #[test]
 fn an_alternative_covers_a_key_point_on_its_own() {
-    assert_eq!(score("python-memory", "it keeps a refcount"), 33);
+    // One key point of three: a third of the credit, which scores (1/3)^0.8 = 42.
+    assert_eq!(score("python-memory", "it keeps a refcount"), 42);
 }
 
 #[test]
@@ -152,4 +158,123 @@ fn a_good_answer_to_another_question_scores_low() {
                       frees them with reference counting.";
     assert_eq!(score("python-memory", answer), 100);
     assert!(score("select-vs-prefetch", answer) <= 10);
+}
+
+fn check(id: &str, answer: &str) -> Grade {
+    let bank = bank();
+    let question = bank.question(id).expect("question exists");
+    grade(question, answer)
+}
+
+#[test]
+fn a_negated_statement_does_not_cover_the_key_point_it_denies() {
+    let said = check(
+        "select-vs-prefetch",
+        "select_related follows foreign keys with a join",
+    );
+    let denied = check(
+        "select-vs-prefetch",
+        "select_related does not follow foreign keys with a join",
+    );
+    assert!(said.checklist[0].covered);
+    assert!(!denied.checklist[0].covered);
+    assert!(denied.score < said.score / 3, "scored {}", denied.score);
+    assert_eq!(
+        denied.checklist[0].denied,
+        ["follow", "foreign", "keys", "join"]
+    );
+}
+
+#[test]
+fn a_correct_answer_that_says_not_elsewhere_keeps_its_credit() {
+    let plain = score(
+        "select-vs-prefetch",
+        "select_related follows foreign keys with a SQL join",
+    );
+    let with_not = score(
+        "select-vs-prefetch",
+        "select_related follows foreign keys with a SQL join, so it does not need another trip",
+    );
+    assert_eq!(with_not, plain);
+}
+
+#[test]
+fn a_key_point_that_denies_is_covered_by_an_answer_that_denies_too() {
+    let denies = check(
+        "unit-tests",
+        "UDP sends its datagrams with no delivery guarantee",
+    );
+    assert!(denies.checklist[1].covered);
+    let affirms = check("unit-tests", "UDP sends datagrams and guarantees delivery");
+    assert!(!affirms.checklist[1].covered);
+    assert!(affirms.checklist[1]
+        .denied
+        .contains(&"guarantees".to_string()));
+}
+
+#[test]
+fn a_bag_of_the_key_points_words_scores_below_40_but_a_terse_sentence_does_not() {
+    let bag = score(
+        "select-vs-prefetch",
+        "select_related foreign keys sql join prefetch_related separate query relation many-to-many",
+    );
+    assert!(bag < 40, "a bag of words scored {bag}");
+    let terse = score(
+        "select-vs-prefetch",
+        "select_related: SQL join on foreign keys. prefetch_related: a separate query, also for many-to-many.",
+    );
+    assert!(terse >= 80, "a terse answer scored {terse}");
+}
+
+#[test]
+fn words_of_a_key_point_count_less_when_they_are_scattered() {
+    let together = score(
+        "python-memory",
+        "Python frees unused objects by counting references.",
+    );
+    let scattered = score(
+        "python-memory",
+        "Python counts things. Unused objects get freed. References matter.",
+    );
+    assert!(scattered < together, "{scattered} is not below {together}");
+}
+
+#[test]
+fn a_related_word_covers_a_key_point_word_and_the_checklist_says_which() {
+    let grade = check("unit-tests", "they catch mistakes early");
+    assert!(grade.checklist[0].covered);
+    assert_eq!(
+        grade.checklist[0].related,
+        [RelatedWord {
+            said: "mistakes".into(),
+            for_word: "errors".into()
+        }]
+    );
+    assert!(grade.checklist[0].matched.contains(&"mistakes".to_string()));
+}
+
+#[test]
+fn related_words_alone_do_not_make_a_key_point() {
+    let grade = check("unit-tests", "mistakes happen");
+    assert!(grade.checklist[0].related.is_empty());
+    assert!(grade.checklist[0].matched.is_empty());
+    assert_eq!(grade.score, 0);
+}
+
+#[test]
+fn an_alternative_is_matched_by_its_own_words_only() {
+    // `regressions` is the author's alternative; a related word of it does not stand in for it.
+    assert!(check("unit-tests", "they prevent regressions").checklist[0].covered);
+    assert!(!check("unit-tests", "they prevent backslides").checklist[0].covered);
+}
+
+#[test]
+fn words_the_prompt_already_says_count_for_less() {
+    // "tests" is in the prompt: saying only it earns less than saying only "early".
+    let prompt_word = score("unit-tests", "tests");
+    let own_word = score("unit-tests", "early");
+    assert!(
+        prompt_word < own_word,
+        "{prompt_word} is not below {own_word}"
+    );
 }

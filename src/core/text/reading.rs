@@ -1,0 +1,209 @@
+//! Reading a text the way a person does before matching its words: where its sentences end, which
+//! sentences are a bag of words rather than prose, and which words a negation (`not`, `never`, `no`,
+//! `n't`, `without`, `instead of` …) denies. Both key points and answers are read this way, so a
+//! key point that itself says "without" is matched by an answer that also denies.
+
+use super::Words;
+
+/// A negation reaches at most this many tokens after it, and never past the end of its clause.
+const NEGATION_REACH: usize = 6;
+/// A sentence of at least this many tokens (a whole text: [`LOOSE_MIN_TEXT_TOKENS`]) is a bag of
+/// words when fewer than [`PROSE_FUNCTION_SHARE`] of them are function words such as `a`, `in`,
+/// `is`, `and`, `not`: prose has many, even terse notes have some, a list of key words has none.
+const LOOSE_MIN_TOKENS: usize = 6;
+const LOOSE_MIN_TEXT_TOKENS: usize = 8;
+const PROSE_FUNCTION_SHARE: f64 = 0.1;
+
+/// Where a text's sentences are, which of them read as prose, and which tokens are negated.
+#[derive(Debug, Clone, Default)]
+pub struct Reading {
+    /// Per token: the sentence it is in.
+    sentence: Vec<u16>,
+    /// Per token: whether a negation earlier in its clause reaches it.
+    negated: Vec<bool>,
+    /// Per sentence: whether it is a bag of words with no sentence around them.
+    loose: Vec<bool>,
+    any_negated: bool,
+}
+
+impl Reading {
+    pub fn of(words: &Words<'_>) -> Reading {
+        let count = words.token_count();
+        let mut reading = Reading {
+            sentence: Vec::with_capacity(count),
+            negated: Vec::with_capacity(count),
+            loose: Vec::new(),
+            any_negated: false,
+        };
+        let mut sentence: u16 = 0;
+        let (mut in_sentence, mut function_in_sentence) = (0usize, 0usize);
+        let mut function_words = 0usize;
+        let mut reach = 0usize;
+        // Tokens after the first that belong to the negation itself (the `of` of `instead of`).
+        let mut cue_rest = 0usize;
+        let kinds: Vec<Kind> = (0..count).map(|t| Kind::of(words.token(t))).collect();
+        for token in 0..count {
+            let gap = words.gap_before(token);
+            if token > 0 && ends_sentence(gap) {
+                reading
+                    .loose
+                    .push(is_bag(in_sentence, function_in_sentence));
+                sentence = sentence.saturating_add(1);
+                (in_sentence, function_in_sentence, reach) = (0, 0, 0);
+            } else if kinds[token] == Kind::Contrast || ends_clause(gap) {
+                reach = 0;
+            }
+            let cue = if cue_rest > 0 {
+                0
+            } else {
+                negation_cue(words, &kinds, token)
+            };
+            let negated = reach > 0 && cue == 0 && cue_rest == 0;
+            cue_rest = cue.saturating_sub(1).max(cue_rest.saturating_sub(1));
+            reading.any_negated |= negated;
+            reading.sentence.push(sentence);
+            reading.negated.push(negated);
+            reach = match () {
+                _ if cue > 0 => NEGATION_REACH + cue - 1,
+                _ => reach.saturating_sub(1),
+            };
+            in_sentence += 1;
+            // The `to` of `many-to-many` is part of a name, not of a sentence.
+            if (kinds[token].is_function() || cue > 0) && gap != "-" {
+                function_in_sentence += 1;
+                function_words += 1;
+            }
+        }
+        reading
+            .loose
+            .push(is_bag(in_sentence, function_in_sentence));
+        if count >= LOOSE_MIN_TEXT_TOKENS && is_bag(count, function_words) {
+            reading.loose.iter_mut().for_each(|loose| *loose = true);
+        }
+        reading
+    }
+
+    pub fn sentence(&self, token: usize) -> usize {
+        self.sentence.get(token).map_or(0, |s| usize::from(*s))
+    }
+
+    pub fn negated(&self, token: usize) -> bool {
+        self.negated.get(token).copied().unwrap_or(false)
+    }
+
+    /// Whether a sentence is a bag of words: long enough to be a sentence, with hardly a function word.
+    pub fn is_loose(&self, sentence: usize) -> bool {
+        self.loose.get(sentence).copied().unwrap_or(false)
+    }
+
+    pub fn has_negation(&self) -> bool {
+        self.any_negated
+    }
+}
+
+fn is_bag(tokens: usize, function_words: usize) -> bool {
+    tokens >= LOOSE_MIN_TOKENS && (function_words as f64) < PROSE_FUNCTION_SHARE * tokens as f64
+}
+
+/// `.` or `:` followed by a space (not `django.db`), `!`, `?`, `;` or a line break.
+fn ends_sentence(gap: &str) -> bool {
+    if gap == " " {
+        return false;
+    }
+    let mut chars = gap.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '!' | '?' | ';' | '\n' => return true,
+            '.' | ':' if chars.peek().is_some_and(|n| n.is_whitespace()) => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+fn ends_clause(gap: &str) -> bool {
+    gap != " " && gap.contains([',', '—', '–', '(', ')'])
+}
+
+/// What a token is to the reading of its sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// A word that carries meaning.
+    Other,
+    /// A function word such as `a`, `in`, `is`, `and`.
+    Function,
+    /// A word that turns the sentence (`but`, `whereas`, `although` …) and ends a negation's reach.
+    Contrast,
+    /// A word that denies what follows it (`no`, `never`, `without`, `cannot` …).
+    Negation,
+    Not,
+    /// `only` and `just`, which make `not only` no denial.
+    OnlyOrJust,
+    Instead,
+    Of,
+    Rather,
+    Than,
+    /// The `t` of `doesn't`.
+    T,
+}
+
+impl Kind {
+    fn of(token: &str) -> Kind {
+        if token.len() > 8 {
+            return Kind::Other;
+        }
+        let mut lower = [0u8; 8];
+        for (slot, b) in lower.iter_mut().zip(token.bytes()) {
+            *slot = b.to_ascii_lowercase();
+        }
+        match &lower[..token.len()] {
+            b"not" => Kind::Not,
+            b"only" | b"just" => Kind::OnlyOrJust,
+            b"instead" => Kind::Instead,
+            b"of" => Kind::Of,
+            b"rather" => Kind::Rather,
+            b"than" => Kind::Than,
+            b"t" => Kind::T,
+            b"but" | b"however" | b"whereas" | b"while" | b"although" | b"though" | b"unlike" => {
+                Kind::Contrast
+            }
+            b"no" | b"never" | b"without" | b"cannot" | b"neither" | b"nor" | b"none"
+            | b"nothing" | b"dont" | b"doesnt" | b"didnt" | b"isnt" | b"arent" | b"wasnt"
+            | b"werent" | b"cant" | b"couldnt" | b"wont" | b"wouldnt" | b"shouldnt" | b"hasnt"
+            | b"havent" | b"hadnt" | b"mustnt" | b"neednt" | b"lacks" | b"lack" => Kind::Negation,
+            b"a" | b"an" | b"the" | b"is" | b"are" | b"was" | b"were" | b"be" | b"been" | b"in"
+            | b"on" | b"at" | b"to" | b"for" | b"with" | b"by" | b"from" | b"as" | b"and"
+            | b"or" | b"it" | b"its" | b"this" | b"that" | b"which" | b"who" | b"what"
+            | b"when" | b"where" | b"how" | b"they" | b"them" | b"their" | b"you" | b"we"
+            | b"do" | b"does" | b"did" | b"has" | b"have" | b"had" | b"can" | b"will" | b"so"
+            | b"if" | b"into" | b"then" | b"each" | b"one" | b"all" | b"there" | b"same"
+            | b"per" | b"via" => Kind::Function,
+            _ => Kind::Other,
+        }
+    }
+
+    /// Function words, negations and contrasts: what a sentence has and a list of key words lacks.
+    fn is_function(self) -> bool {
+        self != Kind::Other
+    }
+}
+
+/// Whether the token starts a negation: 0 if not, else 1 plus how many following tokens belong to
+/// the cue itself (`instead of`).
+fn negation_cue(words: &Words<'_>, kinds: &[Kind], token: usize) -> usize {
+    let next = kinds.get(token + 1).copied();
+    match kinds[token] {
+        Kind::Not => usize::from(next != Some(Kind::OnlyOrJust)),
+        Kind::Instead if next == Some(Kind::Of) => 2,
+        Kind::Rather if next == Some(Kind::Than) => 2,
+        Kind::Negation => 1,
+        // `doesn't` is read as `doesn` and `t`; the `t` starts the negation.
+        Kind::T if token > 0 && words.gap_before(token).contains(['\'', '’']) => {
+            usize::from(words.token(token - 1).ends_with(['n', 'N']))
+        }
+        _ => 0,
+    }
+}
+
+#[cfg(test)]
+mod tests;
