@@ -207,9 +207,9 @@ fn good_examples_outscore_partial_ones_which_outscore_wrong_ones() {
 #[test]
 fn a_good_answer_to_one_question_scores_low_on_the_others() {
     // Questions of one deck share their vocabulary, and the grader credits partial answers (related
-    // words, half a key point's words, a partial answer scored above its linear share), so a good
-    // answer earns something on its neighbours; it must still score far below a real answer there,
-    // and below its own question's score.
+    // words, half a key point's words, the overlap with all the question's words), so a good answer
+    // earns something on its neighbours (the select_related answer partly answers the N+1 question);
+    // most score little there, and it scores higher on its own question.
     let bank = bank();
     let (mut scores, mut pairs, mut above_own) = (Vec::new(), 0, 0);
     for question in bank.questions() {
@@ -233,8 +233,8 @@ fn a_good_answer_to_one_question_scores_low_on_the_others() {
     let at = |share: f64| scores[((scores.len() - 1) as f64 * share) as usize];
     assert!(scores.len() > 1000);
     assert!(at(0.5) <= 5, "median {}", at(0.5));
-    assert!(at(0.9) <= 40, "90th percentile {}", at(0.9));
-    assert!(at(0.99) <= 65, "99th percentile {}", at(0.99));
+    assert!(at(0.9) <= 45, "90th percentile {}", at(0.9));
+    assert!(at(0.99) <= 80, "99th percentile {}", at(0.99));
     assert!(
         above_own * 1000 <= pairs,
         "{above_own} of {pairs} good answers score at least as well on another question"

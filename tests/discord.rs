@@ -387,7 +387,7 @@ async fn the_reveal_replies_to_the_daily_post_and_my_result_shows_my_checklist_p
     let result = bot.interact(click).await;
     assert!(is_ephemeral(&result), "{:?}", result.body);
     let content = result.body["data"]["content"].as_str().expect("content");
-    assert!(content.contains("Your result: **42/100**"), "{content}");
+    assert!(content.contains("Your result: **61/100**"), "{content}");
     assert!(
         content.contains("✅ `select_related()` uses a SQL join"),
         "{content}"

@@ -126,7 +126,7 @@ async fn practice_from_card_to_rating_is_private_and_stays_off_the_leaderboard()
     assert!(is_ephemeral(&result), "{:?}", result.body);
     let text = content(&result);
     assert!(
-        text.contains("Your practice answer: **42/100** (rated hard)."),
+        text.contains("Your practice answer: **61/100** (rated hard)."),
         "{text}"
     );
     assert!(
@@ -241,7 +241,7 @@ async fn typed_practice_steps_answer_privately_and_bad_input_changes_nothing() {
     let result = step("answer", answer).await;
     assert!(is_ephemeral(&result));
     assert!(
-        content(&result).starts_with("Your practice answer: **77/100** (rated good)."),
+        content(&result).starts_with("Your practice answer: **86/100** (rated good)."),
         "{}",
         content(&result)
     );

@@ -252,10 +252,10 @@ async fn a_second_answer_replaces_the_first_and_its_score_comes_with_the_reveal(
     );
     let reveal = app.reveal(now + Duration::minutes(5)).await;
     assert_eq!(reveal_of(&reveal).answered, 1);
-    assert_eq!(reveal_of(&reveal).top, [("ann".to_string(), 77)]);
+    assert_eq!(reveal_of(&reveal).top, [("ann".to_string(), 86)]);
     assert!(reveal.iter().any(|r| matches!(
         &r.body,
-        ReplyBody::OwnResult(result) if result.score == 77
+        ReplyBody::OwnResult(result) if result.score == 86
     ) && r.is_private_to("id-ann")));
 }
 
@@ -293,7 +293,7 @@ async fn an_answer_can_be_replaced_three_times_and_the_fourth_replacement_is_ref
     let reveal = app.reveal(now + Duration::minutes(5)).await;
     assert_eq!(
         reveal_of(&reveal).top,
-        [("ann".to_string(), 42)],
+        [("ann".to_string(), 61)],
         "the last accepted answer stands"
     );
 }
@@ -335,10 +335,10 @@ async fn many_users_answering_at_once_lose_no_answer_and_no_point() {
     let now = at(2026, 11, 24, 10, 0);
     app.ask(Some("orm"), now).await;
     let answers = [
-        ("select_related does a SQL join", 42),
+        ("select_related does a SQL join", 61),
         (
             "select_related does a SQL join, prefetch_related runs a second query",
-            77,
+            86,
         ),
         ("no clue at all", 0),
     ];
@@ -409,8 +409,8 @@ async fn a_hint_shows_an_uncovered_key_point_and_costs_points() {
     let reveal = app.reveal(now).await;
     assert_eq!(
         reveal_of(&reveal).top,
-        [("ann".to_string(), 67)],
-        "77 less one hint"
+        [("ann".to_string(), 76)],
+        "86 less one hint"
     );
 }
 
@@ -542,7 +542,7 @@ async fn equal_points_share_a_rank_on_the_leaderboard() {
         .collect();
     assert_eq!(
         lines,
-        [(1, "ann", 77, 1), (1, "bob", 77, 1), (3, "cat", 42, 1)]
+        [(1, "ann", 86, 1), (1, "bob", 86, 1), (3, "cat", 61, 1)]
     );
 }
 
@@ -586,7 +586,10 @@ async fn the_workspace_board_adds_up_every_channel() {
         ReplyBody::Board(b) => b.entries[0].points,
         other => panic!("expected a board, got {other:?}"),
     };
-    assert_eq!((points(&channel_board), points(&workspace_board)), (42, 84));
+    assert_eq!(
+        (points(&channel_board), points(&workspace_board)),
+        (61, 122)
+    );
 }
 
 #[tokio::test]

@@ -4,6 +4,7 @@
 //! the rules.
 
 mod answer;
+mod overlap;
 mod terms;
 
 use serde::{Deserialize, Serialize};
@@ -11,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use super::bank::{KeyPoint, Question};
 use super::text::Words;
 use answer::{Answer, Hit, Matched};
+use overlap::Overlap;
 pub use terms::{weigh_against_prompt, StemGuide, Terms};
 
 /// A key point is covered when the answer has this share of its words (by weight); short of that,
@@ -28,10 +30,10 @@ const SINGLE_WORD_CREDIT: f64 = 0.6;
 const CONTRADICTED_CREDIT: f64 = 0.5;
 /// The most a key point earns when its words were found in a bag of words with no sentence.
 const LOOSE_CREDIT: f64 = 0.3;
-/// The score is the share of the weighted credit raised to this power: people grade a half-right
-/// answer above half marks, so partial answers score a little above their linear share (half the
-/// credit scores 57).
-const SCORE_CURVE: f64 = 0.8;
+/// The score blends the key points' credit (this share) with the answer's overlap with all the
+/// question's words (the rest): people grade a partial answer by how much of the right content it
+/// has, not only by which points it completes.
+const KEY_POINTS_SHARE: f64 = 0.5;
 
 /// The result of grading one answer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -80,20 +82,22 @@ pub fn grade(question: &Question, answer: &str) -> Grade {
     let answer = Answer::new(&words);
     let mut earned = 0.0;
     let mut possible = 0.0;
+    let mut overlap = Overlap::default();
     let checklist = question
         .key_points
         .iter()
         .map(|key_point| {
-            let (check, credit) = check_key_point(key_point, &answer);
+            let (check, credit) = check_key_point(key_point, &answer, &mut overlap);
             earned += key_point.weight * credit;
             possible += key_point.weight;
             check
         })
         .collect();
     let score = if possible > 0.0 {
-        (100.0 * (earned / possible).powf(SCORE_CURVE))
-            .round()
-            .clamp(0.0, 100.0) as u8
+        let key_points = earned / possible;
+        let blended =
+            KEY_POINTS_SHARE * key_points + (1.0 - KEY_POINTS_SHARE) * overlap.share(LOOSE_CREDIT);
+        (100.0 * blended).round().clamp(0.0, 100.0) as u8
     } else {
         0
     };
@@ -190,7 +194,11 @@ fn mostly_loose(matched: &Matched, answer: &Answer<'_>) -> bool {
     loose > 0 && loose * 2 >= matched.found()
 }
 
-fn check_key_point(key_point: &KeyPoint, answer: &Answer<'_>) -> (KeyPointCheck, f64) {
+fn check_key_point<'q>(
+    key_point: &'q KeyPoint,
+    answer: &Answer<'_>,
+    overlap: &mut Overlap<'q>,
+) -> (KeyPointCheck, f64) {
     let terms = &key_point.terms;
     let mut matched = match_together(terms, answer, false);
     drop_unsupported_related(terms, &mut matched);
@@ -208,7 +216,7 @@ fn check_key_point(key_point: &KeyPoint, answer: &Answer<'_>) -> (KeyPointCheck,
     } else {
         answer.denied_tokens(terms, &matched)
     };
-    let contradicted = !denied.is_empty();
+    let contradicted = !denied.is_empty() && denied.len() >= matched.found();
     let single = matched.found() < terms.len().min(2);
     let covered = share >= 1.0 && !loose && !single && !contradicted || alternative.is_some();
     let credit = match () {
@@ -218,6 +226,14 @@ fn check_key_point(key_point: &KeyPoint, answer: &Answer<'_>) -> (KeyPointCheck,
         _ if single => share.min(SINGLE_WORD_CREDIT),
         _ => share.min(1.0),
     };
+    let anchor = matched.anchor();
+    overlap.add(
+        terms,
+        key_point.weight,
+        &matched,
+        |hit| hit_weight(hit, anchor),
+        (contradicted, alternative.is_some(), loose),
+    );
     let related = (matched.hits.iter().enumerate())
         .filter_map(|(i, hit)| {
             let hit = hit.as_ref().filter(|h| h.related)?;

@@ -9,7 +9,9 @@ use super::Words;
 const NEGATION_REACH: usize = 6;
 /// A sentence of at least this many tokens (a whole text: [`LOOSE_MIN_TEXT_TOKENS`]) is a bag of
 /// words when fewer than [`PROSE_FUNCTION_SHARE`] of them are function words such as `a`, `in`,
-/// `is`, `and`, `not`: prose has many, even terse notes have some, a list of key words has none.
+/// `is`, `and`, `not` and nothing but spaces, hyphens and commas separates them: prose has many
+/// function words, terse notes have some or use colons, brackets, arrows and symbols, a list of
+/// key words has neither.
 const LOOSE_MIN_TOKENS: usize = 6;
 const LOOSE_MIN_TEXT_TOKENS: usize = 8;
 const PROSE_FUNCTION_SHARE: f64 = 0.1;
@@ -38,6 +40,10 @@ impl Reading {
         let mut sentence: u16 = 0;
         let (mut in_sentence, mut function_in_sentence) = (0usize, 0usize);
         let mut function_words = 0usize;
+        // Whether the sentence (and the whole text) is separated by nothing but spaces, hyphens,
+        // commas and line breaks: notes use colons, brackets, arrows and symbols, a bag of words
+        // does not.
+        let (mut plain_sentence, mut plain_text) = (true, true);
         let mut reach = 0usize;
         // Tokens after the first that belong to the negation itself (the `of` of `instead of`).
         let mut cue_rest = 0usize;
@@ -47,9 +53,13 @@ impl Reading {
             if token > 0 && ends_sentence(gap) {
                 reading
                     .loose
-                    .push(is_bag(in_sentence, function_in_sentence));
+                    .push(plain_sentence && is_bag(in_sentence, function_in_sentence));
                 sentence = sentence.saturating_add(1);
                 (in_sentence, function_in_sentence, reach) = (0, 0, 0);
+                plain_sentence = true;
+                plain_text &= is_plain(gap);
+            } else if token > 0 && !is_plain(gap) {
+                (plain_sentence, plain_text) = (false, false);
             } else if kinds[token] == Kind::Contrast || ends_clause(gap) {
                 reach = 0;
             }
@@ -76,8 +86,8 @@ impl Reading {
         }
         reading
             .loose
-            .push(is_bag(in_sentence, function_in_sentence));
-        if count >= LOOSE_MIN_TEXT_TOKENS && is_bag(count, function_words) {
+            .push(plain_sentence && is_bag(in_sentence, function_in_sentence));
+        if plain_text && count >= LOOSE_MIN_TEXT_TOKENS && is_bag(count, function_words) {
             reading.loose.iter_mut().for_each(|loose| *loose = true);
         }
         reading
@@ -99,6 +109,12 @@ impl Reading {
     pub fn has_negation(&self) -> bool {
         self.any_negated
     }
+}
+
+/// Spaces, hyphens, commas and line breaks only.
+fn is_plain(gap: &str) -> bool {
+    gap.bytes()
+        .all(|b| matches!(b, b' ' | b'-' | b',' | b'\n' | b'\r' | b'\t'))
 }
 
 fn is_bag(tokens: usize, function_words: usize) -> bool {

@@ -1,0 +1,71 @@
+//! How much of a question's words an answer has, all key points together: the answer's overlap
+//! with the model answer. It rewards an answer for each right word even where no single key point
+//! is covered, and is blended with the key points' credit into the score.
+
+use super::answer::{Hit, Matched};
+use super::terms::{Shape, Terms};
+
+/// The overlap is full when the answer has this share of the question's words (by weight).
+const FULL_SHARE: f64 = 0.3;
+
+/// The question's distinct words seen so far, with their weight and what the answer earned on each.
+#[derive(Default)]
+pub(super) struct Overlap<'q> {
+    words: Vec<(&'q Shape, f64, f64)>,
+    /// Key points with words found, and those of them found in bags of words.
+    touched: usize,
+    loose: usize,
+}
+
+impl<'q> Overlap<'q> {
+    /// Adds one key point's words, each with what it `earned` (see the grader's word weights):
+    /// nothing when the answer contradicts the key point, everything when one of its alternatives
+    /// covers it.
+    pub(super) fn add(
+        &mut self,
+        terms: &'q Terms,
+        weight: f64,
+        matched: &Matched,
+        earned: impl Fn(&Hit) -> f64,
+        (contradicted, by_alternative, loose): (bool, bool, bool),
+    ) {
+        if matched.found() > 0 || by_alternative {
+            self.touched += 1;
+            self.loose += usize::from(loose);
+        }
+        for (term, hit) in terms.0.iter().zip(&matched.hits) {
+            let earned = match hit {
+                _ if by_alternative => 1.0,
+                _ if contradicted => 0.0,
+                Some(hit) => earned(hit),
+                None => 0.0,
+            };
+            let term_weight = term.weight * weight;
+            match (self.words.iter_mut()).find(|(shape, _, _)| **shape == term.shape) {
+                Some((_, w, e)) => {
+                    *w = w.max(term_weight);
+                    *e = e.max(earned * term_weight);
+                }
+                None => self
+                    .words
+                    .push((&term.shape, term_weight, earned * term_weight)),
+            }
+        }
+    }
+
+    /// The share of the question's words the answer has, out of [`FULL_SHARE`], at most 1; at most
+    /// `loose_cap` when most key points it touches were found in bags of words.
+    pub(super) fn share(&self, loose_cap: f64) -> f64 {
+        let total: f64 = self.words.iter().map(|(_, w, _)| w).sum();
+        let earned: f64 = self.words.iter().map(|(_, _, e)| e).sum();
+        if total <= 0.0 {
+            return 0.0;
+        }
+        let share = (earned / (FULL_SHARE * total)).min(1.0);
+        if self.loose > 0 && self.loose * 2 >= self.touched {
+            share.min(loose_cap)
+        } else {
+            share
+        }
+    }
+}
