@@ -204,21 +204,32 @@ fn check_key_point<'q>(
     drop_unsupported_related(terms, &mut matched);
     let share = words_found(terms, &matched) / (COVERED_SHARE * terms.weight()).max(f64::EPSILON);
     let loose = mostly_loose(&matched, answer);
-    let alternative = key_point.alternatives.iter().find_map(|alt| {
-        let alt_matched = match_together(&alt.terms, answer, true);
-        let whole = alt_matched.found() == alt.terms.len()
-            && alt_matched.in_one_sentence()
-            && !mostly_loose(&alt_matched, answer);
-        whole.then_some(alt_matched.tokens)
-    });
-    let denied = if !answer.reading.has_negation() && !terms.any_negated() {
-        Vec::new()
-    } else {
+    let found = matched.found();
+    // Contradicted needs at least as many denied words as found ones, so only then are they sought.
+    let may_contradict = terms.len() - found >= found.max(1)
+        && (answer.reading.has_negation() || terms.any_negated());
+    let denied = if may_contradict {
         answer.denied_tokens(terms, &matched)
+    } else {
+        Vec::new()
     };
-    let contradicted = !denied.is_empty() && denied.len() >= matched.found();
-    let single = matched.found() < terms.len().min(2);
-    let covered = share >= 1.0 && !loose && !single && !contradicted || alternative.is_some();
+    let contradicted = !denied.is_empty() && denied.len() >= found;
+    let denied = if contradicted { denied } else { Vec::new() };
+    let single = found < terms.len().min(2);
+    let by_own_words = share >= 1.0 && !loose && !single && !contradicted;
+    // An alternative only matters to a key point its own words do not cover.
+    let alternative = if by_own_words {
+        None
+    } else {
+        key_point.alternatives.iter().find_map(|alt| {
+            let alt_matched = match_together(&alt.terms, answer, true);
+            let whole = alt_matched.found() == alt.terms.len()
+                && alt_matched.in_one_sentence()
+                && !mostly_loose(&alt_matched, answer);
+            whole.then_some(alt_matched.tokens)
+        })
+    };
+    let covered = by_own_words || alternative.is_some();
     let credit = match () {
         _ if covered => 1.0,
         _ if loose => share.min(LOOSE_CREDIT),

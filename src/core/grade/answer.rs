@@ -8,6 +8,10 @@ use std::ops::Range;
 use super::terms::{Shape, Term, Terms};
 use crate::core::text::{is_typo_with_masks, letter_mask, Part, Reading, Words};
 
+/// How many letters an unstemmed answer word may have after a related stem and still be read as
+/// that stem (`-ing`, `-ed`, `-es`, `-ly` …).
+const MAX_SUFFIX: usize = 4;
+
 /// How many answer parts a single word of a key point may be spelled across (`PgBouncer`).
 const MAX_PARTS_IN_A_WORD: usize = 3;
 
@@ -19,7 +23,7 @@ pub(super) struct Answer<'a> {
     /// Indices of the answer's parts grouped by their first byte, in reading order within a group:
     /// a typo or an identifier can only match parts that start like it does.
     by_first_byte: Vec<u32>,
-    group_starts: Box<[u32; 257]>,
+    group_starts: [u32; 257],
     /// Scratch space for the parts a key point has used, kept across key points.
     used: Cell<Vec<usize>>,
 }
@@ -81,14 +85,14 @@ impl<'a> Answer<'a> {
             .collect();
         let first_byte =
             |p: &Part| words.lower(p).as_bytes().first().copied().unwrap_or(0) as usize;
-        let mut group_starts = Box::new([0u32; 257]);
+        let mut group_starts = [0u32; 257];
         for part in parts {
             group_starts[first_byte(part) + 1] += 1;
         }
         for b in 1..257 {
             group_starts[b] += group_starts[b - 1];
         }
-        let mut next = group_starts.clone();
+        let mut next = group_starts;
         let mut by_first_byte = vec![0u32; parts.len()];
         for (i, part) in parts.iter().enumerate() {
             let slot = &mut next[first_byte(part)];
@@ -214,13 +218,33 @@ impl<'a> Answer<'a> {
                 let own = self.find_word(stem, lower, *mask, used, allowed);
                 own.map(|p| (p, false)).or_else(|| {
                     let free = |part: usize| !used.contains(&part) && allowed(part);
-                    self.stems
-                        .iter()
-                        .find(|(s, p)| related.contains(s) && free(*p))
-                        .map(|(_, p)| (*p..*p + 1, true))
+                    (related.iter())
+                        .find_map(|r| self.find_related(r, free))
+                        .map(|p| (p..p + 1, true))
                 })
             }
         }
+    }
+
+    /// The first free word part of the answer with the related stem `related`: by its stem when it
+    /// was stemmed, else when it starts with the stem and is at most [`MAX_SUFFIX`] letters longer
+    /// (`mistakes` for `mistak`). Answer words are only stemmed when they may share a stem with the
+    /// key points' own words, so most candidates for a related stem are read this way.
+    fn find_related(&self, related: &str, free: impl Fn(usize) -> bool) -> Option<usize> {
+        let parts = self.words.parts();
+        let first = *related.as_bytes().first()?;
+        self.parts_starting_with(first).find(|i| {
+            let part = &parts[*i];
+            part.is_word()
+                && free(*i)
+                && match self.words.stem(part) {
+                    Some(stem) => stem == related,
+                    None => {
+                        let lower = self.words.lower(part);
+                        lower.starts_with(related) && lower.len() <= related.len() + MAX_SUFFIX
+                    }
+                }
+        })
     }
 
     /// The part(s) of the answer that match one word: by stem, by a small typo, or spelled across
@@ -272,6 +296,17 @@ impl<'a> Answer<'a> {
             if typos && start + parts <= all.len() && joined.len() >= 8 {
                 let run = start..start + parts;
                 if run.clone().any(|i| used.contains(&i)) {
+                    continue;
+                }
+                // Cheap rejections before spelling the window out: its length and its letters.
+                let length: usize = all[run.clone()]
+                    .iter()
+                    .map(|p| self.words.lower(p).len())
+                    .sum();
+                let letters = all[run.clone()].iter().fold(0, |m, p| m | p.mask);
+                if length.abs_diff(joined.len()) > 2
+                    || (letters ^ letter_mask(joined)).count_ones() > 4
+                {
                     continue;
                 }
                 let window: String = all[run.clone()]

@@ -189,8 +189,8 @@ fn join_hyphenated(text: &str) -> Cow<'_, str> {
 
 /// What a question's key points need stemmed in an answer. Stemming strips suffixes and rewrites at
 /// most the last letter of what remains (`happy` → `happi`, `hoping` → `hope`), so an answer word
-/// that does not start with some stem minus its last letter cannot share a stem with any key point
-/// (or any of their related words), and the grader need not stem it. (Snowball's few irregular
+/// that does not start with some stem minus its last letter cannot share a stem with any key point,
+/// and the grader need not stem it (related words are matched without it, see `find_related`). (Snowball's few irregular
 /// words, such as `dying` → `die`, are the exception this accepts.) Words spelled exactly as in the
 /// key points reuse their known stem.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -212,20 +212,12 @@ impl StemGuide {
             .flat_map(|k| std::iter::once(&k.terms).chain(k.alternatives.iter().map(|a| &a.terms)));
         let mut guide = StemGuide::default();
         for term in all_terms.flat_map(|t| t.0.iter()) {
-            if let Shape::Word {
-                stem,
-                lower,
-                related,
-                ..
-            } = &term.shape
-            {
-                for stem in std::iter::once(stem.as_str()).chain(related.iter().copied()) {
-                    let keep = stem.chars().count().saturating_sub(1).max(1);
-                    let core = prefix(stem, keep);
-                    let core = &core[..floor_char_boundary(core, CORE_BYTES)];
-                    if let Some(packed) = pack(core) {
-                        guide.cores.push((packed, core.len() as u8));
-                    }
+            if let Shape::Word { stem, lower, .. } = &term.shape {
+                let keep = stem.chars().count().saturating_sub(1).max(1);
+                let core = prefix(stem, keep);
+                let core = &core[..floor_char_boundary(core, CORE_BYTES)];
+                if let Some(packed) = pack(core) {
+                    guide.cores.push((packed, core.len() as u8));
                 }
                 if let Some(packed) = pack(lower) {
                     guide.known.push((packed, stem.clone()));
@@ -254,15 +246,15 @@ impl StemGuide {
         if lower.is_empty() {
             return Stemming::Skip;
         }
-        if let Some(packed) = pack(lower) {
-            if let Ok(i) = self.known.binary_search_by_key(&packed, |(word, _)| *word) {
-                return Stemming::Known(&self.known[i].1);
-            }
-        }
         let head = &lower[..floor_char_boundary(lower, CORE_BYTES)];
         let Some(word) = pack(head) else {
             return Stemming::Compute;
         };
+        if head.len() == lower.len() {
+            if let Ok(i) = self.known.binary_search_by_key(&word, |(known, _)| *known) {
+                return Stemming::Known(&self.known[i].1);
+            }
+        }
         // No core starts with another, so only the greatest core not above the word can be a
         // prefix of it: any core between that prefix and the word would start with the prefix.
         let below = self.cores.partition_point(|(core, _)| *core <= word);
