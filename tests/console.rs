@@ -64,7 +64,7 @@ fn a_piped_session_plays_a_whole_round() {
         "50% missed: delete stale keys on writes and set timeouts",
         "[private to ann] Your result: 100/100, 0 hint(s), 100 points.",
         "[private to ann] [x] template fragment caching (you said:",
-        "[private to bob] Your result: 25/100, 1 hint(s), 15 points.",
+        "[private to bob] Your result: 20/100, 1 hint(s), 10 points.",
         "Leaderboard — all time, this channel:",
         "ann: 1 round(s) answered, average 100, 100 points",
         "Sorry: There is no `/dance` command",

@@ -55,3 +55,28 @@ fn a_paraphrase_earns_credit_through_related_words_and_says_so() {
     assert!(related.contains(&("changes", "alters")), "{related:?}");
     assert!(grade.checklist[2].covered);
 }
+
+#[test]
+fn repeating_the_question_earns_little_on_the_notes_decks() {
+    let bank = Bank::load(Path::new("content")).expect("content/ loads");
+    // A key point made only of the prompt's words ("managed by the Python memory manager" for "How
+    // does Python manage memory?") is covered by repeating the question; no other is.
+    let mut scores = Vec::new();
+    for question in bank.questions() {
+        let echo = grade(question, &question.prompt);
+        assert!(echo.covered_count() <= 1, "{}", question.prompt);
+        scores.push(echo.score);
+    }
+    scores.sort_unstable();
+    let at = |share: f64| scores[((scores.len() - 1) as f64 * share) as usize];
+    assert!(at(0.5) <= 10, "median {}", at(0.5));
+    assert!(at(0.9) <= 30, "90th percentile {}", at(0.9));
+    assert!(at(1.0) <= 40, "highest {}", at(1.0));
+}
+
+#[test]
+fn full_stops_between_the_key_points_words_do_not_make_them_an_answer() {
+    let answer = "join. single query. second query. python. many-to-many. foreign keys.";
+    let grade = graded("select-vs-prefetch-related", answer);
+    assert!(grade.score < 40, "scored {}", grade.score);
+}

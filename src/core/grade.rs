@@ -28,6 +28,8 @@ const RELATED_WORD: f64 = 0.8;
 const SINGLE_WORD_CREDIT: f64 = 0.6;
 /// The most a key point earns when the answer denies some of its words (or affirms what it denies).
 const CONTRADICTED_CREDIT: f64 = 0.5;
+/// The most a key point earns when the answer denies some of its words, but fewer than it agrees on.
+const PARTLY_DENIED_CREDIT: f64 = 0.75;
 /// The most a key point earns when its words were found in a bag of words with no sentence.
 const LOOSE_CREDIT: f64 = 0.3;
 /// The score blends the key points' credit (this share) with the answer's overlap with all the
@@ -134,15 +136,17 @@ fn match_together(terms: &Terms, answer: &Answer<'_>, in_one_sentence: bool) -> 
         .filter(|(_, count)| *count == most)
         .map(|(s, _)| *s)
         .take(ANCHORS_TRIED);
-    let mut best: Option<(f64, Matched)> = None;
-    for anchor in anchors {
-        let matched = answer.match_terms(terms, Some(anchor), Some(&first));
+    let tried: Vec<Matched> = anchors
+        .map(|anchor| answer.match_terms(terms, Some(anchor), Some(&first)))
+        .collect();
+    let mut best = (words_found(terms, &first), first);
+    for matched in tried {
         let found = words_found(terms, &matched);
-        if best.as_ref().is_none_or(|(b, _)| found > *b) {
-            best = Some((found, matched));
+        if found > best.0 {
+            best = (found, matched);
         }
     }
-    best.map_or(first, |(_, matched)| matched)
+    best.1
 }
 
 /// What the found words of a match count for, by weight: fully in the sentence holding most of
@@ -205,18 +209,27 @@ fn check_key_point<'q>(
     let share = words_found(terms, &matched) / (COVERED_SHARE * terms.weight()).max(f64::EPSILON);
     let loose = mostly_loose(&matched, answer);
     let found = matched.found();
-    // Contradicted needs at least as many denied words as found ones, so only then are they sought.
-    let may_contradict = terms.len() - found >= found.max(1)
-        && (answer.reading.has_negation() || terms.any_negated());
-    let denied = if may_contradict {
-        answer.denied_tokens(terms, &matched)
-    } else {
-        Vec::new()
+    let (denied_weight, denied) =
+        if found < terms.len() && (answer.reading.has_negation() || terms.any_negated()) {
+            answer.denied(terms, &matched)
+        } else {
+            (0.0, Vec::new())
+        };
+    let agreed: f64 = (terms.0.iter().zip(&matched.hits))
+        .filter(|(_, hit)| hit.is_some())
+        .map(|(term, _)| term.weight)
+        .sum();
+    let denial = match () {
+        _ if denied.is_empty() => Denial::None,
+        _ if denied_weight >= agreed => Denial::Contradicted,
+        _ if denied_weight >= 1.0 => Denial::Partly,
+        _ => Denial::None,
     };
-    let contradicted = !denied.is_empty() && denied.len() >= found;
-    let denied = if contradicted { denied } else { Vec::new() };
     let single = found < terms.len().min(2);
-    let by_own_words = share >= 1.0 && !loose && !single && !contradicted;
+    // Words the prompt says never cover a key point alone: every answer repeats them.
+    let prompt_only = terms.has_own_word()
+        && !(terms.0.iter().zip(&matched.hits)).any(|(t, hit)| hit.is_some() && t.weight >= 1.0);
+    let by_own_words = share >= 1.0 && !loose && !single && !prompt_only;
     // An alternative only matters to a key point its own words do not cover.
     let alternative = if by_own_words {
         None
@@ -225,17 +238,31 @@ fn check_key_point<'q>(
             let alt_matched = match_together(&alt.terms, answer, true);
             let whole = alt_matched.found() == alt.terms.len()
                 && alt_matched.in_one_sentence()
-                && !mostly_loose(&alt_matched, answer);
+                && !mostly_loose(&alt_matched, answer)
+                && alt.terms.has_own_word();
             whole.then_some(alt_matched.tokens)
         })
     };
-    let covered = by_own_words || alternative.is_some();
-    let credit = match () {
-        _ if covered => 1.0,
-        _ if loose => share.min(LOOSE_CREDIT),
-        _ if contradicted => share.min(CONTRADICTED_CREDIT),
-        _ if single => share.min(SINGLE_WORD_CREDIT),
-        _ => share.min(1.0),
+    // An author's alternative found whole covers the key point even beside a denial: "they never
+    // depend on external systems, everything is mocked" is covered by `also: mocked`.
+    let covered = by_own_words && denial == Denial::None || alternative.is_some();
+    let credit = if covered {
+        1.0
+    } else if loose {
+        share.min(LOOSE_CREDIT)
+    } else {
+        match denial {
+            Denial::Contradicted => share.min(CONTRADICTED_CREDIT),
+            Denial::Partly => share.min(PARTLY_DENIED_CREDIT),
+            Denial::None if single => share.min(SINGLE_WORD_CREDIT),
+            Denial::None => share.min(1.0),
+        }
+    };
+    let contradicted = denial == Denial::Contradicted && !covered;
+    let denied = if denial == Denial::None || covered {
+        Vec::new()
+    } else {
+        denied
     };
     let anchor = matched.anchor();
     overlap.add(
@@ -243,7 +270,11 @@ fn check_key_point<'q>(
         key_point.weight,
         &matched,
         |hit| hit_weight(hit, anchor),
-        (contradicted, alternative.is_some(), loose),
+        overlap::Standing {
+            contradicted,
+            by_alternative: alternative.is_some(),
+            loose,
+        },
     );
     let related = (matched.hits.iter().enumerate())
         .filter_map(|(i, hit)| {
@@ -268,6 +299,16 @@ fn check_key_point<'q>(
         },
         credit,
     )
+}
+
+/// Whether the answer says the opposite of some of a key point's words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Denial {
+    None,
+    /// Some words with full weight, but fewer than those it agrees on.
+    Partly,
+    /// At least as many (by weight) as it agrees on.
+    Contradicted,
 }
 
 /// The answer's tokens as written, each spelling once.

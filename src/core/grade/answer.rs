@@ -176,18 +176,19 @@ impl<'a> Answer<'a> {
         Matched { hits, tokens }
     }
 
-    /// The answer's tokens that would match terms of `terms` not in `matched` if the answer did not
-    /// negate them (or did, for a denied term): the words it says the opposite of.
-    pub(super) fn denied_tokens(&self, terms: &Terms, matched: &Matched) -> Vec<usize> {
+    /// The terms of `terms` not in `matched` that the answer says the opposite of (it negates them,
+    /// or affirms a term the key point denies): their total weight and the answer's tokens.
+    pub(super) fn denied(&self, terms: &Terms, matched: &Matched) -> (f64, Vec<usize>) {
         let missing = (terms.0.iter().zip(&matched.hits)).filter(|(_, hit)| hit.is_none());
-        let mut denied = Vec::new();
+        let (mut weight, mut denied) = (0.0, Vec::new());
         for (term, _) in missing {
             let disagrees = |part: usize| self.negated(part) != term.negated;
             if let Some((parts, _)) = self.find_term(term, &denied, disagrees) {
+                weight += term.weight;
                 denied.extend(parts);
             }
         }
-        self.tokens_of(&denied)
+        (weight, self.tokens_of(&denied))
     }
 
     fn tokens_of(&self, parts: &[usize]) -> Vec<usize> {
@@ -274,7 +275,9 @@ impl<'a> Answer<'a> {
                 return Some(part..part + 1);
             }
         }
-        self.find_run(lower, MAX_PARTS_IN_A_WORD, false, used, allowed)
+        // A word is not spelled by the pieces of a code name: `CONN_MAX_AGE` says nothing of "max".
+        let not_code = |part: usize| allowed(part) && !parts[part].in_snake_case;
+        self.find_run(lower, MAX_PARTS_IN_A_WORD, false, used, not_code)
     }
 
     /// The parts of the first run of answer parts (at most `parts + 1` of them) that spell `joined`;
@@ -291,11 +294,14 @@ impl<'a> Answer<'a> {
         let first = *joined.as_bytes().first()?;
         for start in self.parts_starting_with(first).filter(|p| allowed(*p)) {
             if let Some(end) = self.spelled_from(start, joined, parts + 1, used) {
-                return Some(start..end);
+                if (start..end).all(allowed) {
+                    return Some(start..end);
+                }
+                continue;
             }
             if typos && start + parts <= all.len() && joined.len() >= 8 {
                 let run = start..start + parts;
-                if run.clone().any(|i| used.contains(&i)) {
+                if run.clone().any(|i| used.contains(&i) || !allowed(i)) {
                     continue;
                 }
                 // Cheap rejections before spelling the window out: its length and its letters.

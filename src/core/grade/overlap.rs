@@ -8,6 +8,16 @@ use super::terms::{Shape, Terms};
 /// The overlap is full when the answer has this share of the question's words (by weight).
 const FULL_SHARE: f64 = 0.3;
 
+/// How a key point stands in the answer, beyond the words it found.
+pub(super) struct Standing {
+    /// The answer says the opposite of the key point: its words earn nothing.
+    pub(super) contradicted: bool,
+    /// An `also:` alternative covers it: all its words count.
+    pub(super) by_alternative: bool,
+    /// Its words were found in a bag of words.
+    pub(super) loose: bool,
+}
+
 /// The question's distinct words seen so far, with their weight and what the answer earned on each.
 #[derive(Default)]
 pub(super) struct Overlap<'q> {
@@ -27,21 +37,21 @@ impl<'q> Overlap<'q> {
         weight: f64,
         matched: &Matched,
         earned: impl Fn(&Hit) -> f64,
-        (contradicted, by_alternative, loose): (bool, bool, bool),
+        standing: Standing,
     ) {
-        if matched.found() > 0 || by_alternative {
+        if matched.found() > 0 || standing.by_alternative {
             self.touched += 1;
-            self.loose += usize::from(loose);
+            self.loose += usize::from(standing.loose);
         }
         for (term, hit) in terms.0.iter().zip(&matched.hits) {
             let earned = match hit {
-                _ if by_alternative => 1.0,
-                _ if contradicted => 0.0,
+                _ if standing.by_alternative => 1.0,
+                _ if standing.contradicted => 0.0,
                 Some(hit) => earned(hit),
                 None => 0.0,
             };
             let term_weight = term.weight * weight;
-            match (self.words.iter_mut()).find(|(shape, _, _)| **shape == term.shape) {
+            match (self.words.iter_mut()).find(|(shape, _, _)| shape.same_word(&term.shape)) {
                 Some((_, w, e)) => {
                     *w = w.max(term_weight);
                     *e = e.max(earned * term_weight);

@@ -41,6 +41,17 @@ pub(super) enum Shape {
     Compound { joined: String, parts: usize },
 }
 
+impl Shape {
+    /// Whether two terms are the same word: the same stem, or the same identifier.
+    pub(super) fn same_word(&self, other: &Shape) -> bool {
+        match (self, other) {
+            (Shape::Word { stem: a, .. }, Shape::Word { stem: b, .. }) => a == b,
+            (Shape::Compound { joined: a, .. }, Shape::Compound { joined: b, .. }) => a == b,
+            _ => false,
+        }
+    }
+}
+
 impl Terms {
     pub fn of(text: &str) -> Terms {
         let text = join_hyphenated(text);
@@ -105,6 +116,11 @@ impl Terms {
         self
     }
 
+    /// Whether some term is not a word the prompt says.
+    pub(super) fn has_own_word(&self) -> bool {
+        self.0.iter().any(|t| t.weight >= 1.0)
+    }
+
     /// The sum of the terms' weights.
     pub(super) fn weight(&self) -> f64 {
         self.0.iter().map(|t| t.weight).sum()
@@ -165,6 +181,9 @@ pub fn weigh_against_prompt(key_points: &mut [KeyPoint], prompt: &str, guide: &S
     let prompt = Words::stemming_only(prompt, |w| guide.stemming(w));
     for key_point in key_points {
         key_point.terms.weigh_against(&prompt);
+        for alternative in &mut key_point.alternatives {
+            alternative.terms.weigh_against(&prompt);
+        }
     }
 }
 

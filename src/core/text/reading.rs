@@ -20,7 +20,7 @@ const PROSE_FUNCTION_SHARE: f64 = 0.1;
 #[derive(Debug, Clone, Default)]
 pub struct Reading {
     /// Per token: the sentence it is in.
-    sentence: Vec<u16>,
+    sentence: Vec<u32>,
     /// Per token: whether a negation earlier in its clause reaches it.
     negated: Vec<bool>,
     /// Per sentence: whether it is a bag of words with no sentence around them.
@@ -37,7 +37,7 @@ impl Reading {
             loose: Vec::new(),
             any_negated: false,
         };
-        let mut sentence: u16 = 0;
+        let mut sentence: u32 = 0;
         let (mut in_sentence, mut function_in_sentence) = (0usize, 0usize);
         let mut function_words = 0usize;
         // Whether the sentence (and the whole text) is separated by nothing but spaces, hyphens,
@@ -57,11 +57,15 @@ impl Reading {
                 sentence = sentence.saturating_add(1);
                 (in_sentence, function_in_sentence, reach) = (0, 0, 0);
                 plain_sentence = true;
-                plain_text &= is_plain(gap);
-            } else if token > 0 && !is_plain(gap) {
-                (plain_sentence, plain_text) = (false, false);
-            } else if kinds[token] == Kind::Contrast || ends_clause(gap) {
-                reach = 0;
+                // Full stops between key words do not make sentences of them.
+                plain_text &= is_plain(&gap.replace(['.', '!', '?', ';', ':'], ""));
+            } else {
+                if token > 0 && !is_plain(gap) {
+                    (plain_sentence, plain_text) = (false, false);
+                }
+                if kinds[token] == Kind::Contrast || ends_clause(gap) {
+                    reach = 0;
+                }
             }
             let cue = if cue_rest > 0 {
                 0
@@ -73,9 +77,10 @@ impl Reading {
             reading.any_negated |= negated;
             reading.sentence.push(sentence);
             reading.negated.push(negated);
-            reach = match () {
-                _ if cue > 0 => NEGATION_REACH + cue - 1,
-                _ => reach.saturating_sub(1),
+            reach = if cue > 0 {
+                NEGATION_REACH + cue - 1
+            } else {
+                reach.saturating_sub(1)
             };
             in_sentence += 1;
             // The `to` of `many-to-many` is part of a name, not of a sentence.
@@ -94,7 +99,7 @@ impl Reading {
     }
 
     pub fn sentence(&self, token: usize) -> usize {
-        self.sentence.get(token).map_or(0, |s| usize::from(*s))
+        self.sentence.get(token).map_or(0, |s| *s as usize)
     }
 
     pub fn negated(&self, token: usize) -> bool {
@@ -150,7 +155,8 @@ enum Kind {
     Function,
     /// A word that turns the sentence (`but`, `whereas`, `although` …) and ends a negation's reach.
     Contrast,
-    /// A word that denies what follows it (`no`, `never`, `without`, `cannot` …).
+    /// A word that denies what follows it (`no`, `never`, `without`, `cannot` …; not `none`, which
+    /// in an answer about code is more often Python's `None`).
     Negation,
     Not,
     /// `only` and `just`, which make `not only` no denial.
@@ -183,10 +189,10 @@ impl Kind {
             b"but" | b"however" | b"whereas" | b"while" | b"although" | b"though" | b"unlike" => {
                 Kind::Contrast
             }
-            b"no" | b"never" | b"without" | b"cannot" | b"neither" | b"nor" | b"none"
-            | b"nothing" | b"dont" | b"doesnt" | b"didnt" | b"isnt" | b"arent" | b"wasnt"
-            | b"werent" | b"cant" | b"couldnt" | b"wont" | b"wouldnt" | b"shouldnt" | b"hasnt"
-            | b"havent" | b"hadnt" | b"mustnt" | b"neednt" | b"lacks" | b"lack" => Kind::Negation,
+            b"no" | b"never" | b"without" | b"cannot" | b"neither" | b"nor" | b"nothing"
+            | b"dont" | b"doesnt" | b"didnt" | b"isnt" | b"arent" | b"wasnt" | b"werent"
+            | b"cant" | b"couldnt" | b"wont" | b"wouldnt" | b"shouldnt" | b"hasnt" | b"havent"
+            | b"hadnt" | b"mustnt" | b"neednt" | b"lacks" | b"lack" => Kind::Negation,
             b"a" | b"an" | b"the" | b"is" | b"are" | b"was" | b"were" | b"be" | b"been" | b"in"
             | b"on" | b"at" | b"to" | b"for" | b"with" | b"by" | b"from" | b"as" | b"and"
             | b"or" | b"it" | b"its" | b"this" | b"that" | b"which" | b"who" | b"what"

@@ -99,3 +99,28 @@ fn a_whole_answer_of_short_keyword_lines_is_a_bag() {
         [true, true, true]
     );
 }
+
+#[test]
+fn brackets_dashes_and_a_quoted_but_end_a_negation_too() {
+    assert_eq!(
+        negated_words("node does not block (it uses an event loop)"),
+        ["block"]
+    );
+    assert_eq!(
+        negated_words("node does not \"block\" but uses an event loop"),
+        ["block"]
+    );
+    assert_eq!(negated_words("it is not fast — it scales"), ["fast"]);
+}
+
+#[test]
+fn full_stops_between_key_words_do_not_make_sentences_of_them() {
+    assert_eq!(
+        loose_sentences("join. single query. second query. python. many-to-many. foreign keys."),
+        [true, true, true, true, true, true]
+    );
+    assert_eq!(
+        loose_sentences("Resolves names. Uses UDP port 53."),
+        [false, false]
+    );
+}
