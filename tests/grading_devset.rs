@@ -13,14 +13,14 @@ use interview_bot::core::grade::grade;
 use serde::Deserialize;
 
 /// The grader's correlation with the hand grades of `devset.json` must stay at or above this.
-/// Measured on 2026-12-02 at r = 0.735 over 238 answers; the floor is that value minus 0.03.
-const R_FLOOR: f64 = 0.70;
+/// Measured on 2026-12-02 at r = 0.741 over 238 answers; the floor is that value minus 0.03.
+const R_FLOOR: f64 = 0.71;
 /// The same for the second development set (`devset2.json`, 296 answers to 24 questions of an
-/// introductory programming and algorithms course): measured at r = 0.602.
+/// introductory programming and algorithms course): measured at r = 0.603.
 const R2_FLOOR: f64 = 0.57;
 /// The same for the held-out set (`heldout.json`, 292 answers to 24 questions of a data-structures
-/// course, written and graded apart from the grader and never used to choose its rules or
-/// constants): measured at r = 0.642.
+/// course, written and graded apart from the grader; no rule or constant was chosen on it):
+/// measured at r = 0.647.
 const HELD_OUT_FLOOR: f64 = 0.61;
 
 /// Connectors that join two clauses inside a sentence, tried in this order.

@@ -198,10 +198,10 @@ fn mostly_loose(matched: &Matched, answer: &Answer<'_>) -> bool {
     loose > 0 && loose * 2 >= matched.found()
 }
 
-fn check_key_point<'q>(
-    key_point: &'q KeyPoint,
+fn check_key_point(
+    key_point: &KeyPoint,
     answer: &Answer<'_>,
-    overlap: &mut Overlap<'q>,
+    overlap: &mut Overlap,
 ) -> (KeyPointCheck, f64) {
     let terms = &key_point.terms;
     let mut matched = match_together(terms, answer, false);

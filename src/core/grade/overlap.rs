@@ -3,7 +3,7 @@
 //! is covered, and is blended with the key points' credit into the score.
 
 use super::answer::{Hit, Matched};
-use super::terms::{Shape, Terms};
+use super::terms::Terms;
 
 /// The overlap is full when the answer has this share of the question's words (by weight).
 const FULL_SHARE: f64 = 0.3;
@@ -20,20 +20,20 @@ pub(super) struct Standing {
 
 /// The question's distinct words seen so far, with their weight and what the answer earned on each.
 #[derive(Default)]
-pub(super) struct Overlap<'q> {
-    words: Vec<(&'q Shape, f64, f64)>,
+pub(super) struct Overlap {
+    words: Vec<((u128, bool), f64, f64)>,
     /// Key points with words found, and those of them found in bags of words.
     touched: usize,
     loose: usize,
 }
 
-impl<'q> Overlap<'q> {
+impl Overlap {
     /// Adds one key point's words, each with what it `earned` (see the grader's word weights):
     /// nothing when the answer contradicts the key point, everything when one of its alternatives
     /// covers it.
     pub(super) fn add(
         &mut self,
-        terms: &'q Terms,
+        terms: &Terms,
         weight: f64,
         matched: &Matched,
         earned: impl Fn(&Hit) -> f64,
@@ -51,14 +51,14 @@ impl<'q> Overlap<'q> {
                 None => 0.0,
             };
             let term_weight = term.weight * weight;
-            match (self.words.iter_mut()).find(|(shape, _, _)| shape.same_word(&term.shape)) {
+            match (self.words.iter_mut()).find(|(word, _, _)| *word == term.word) {
                 Some((_, w, e)) => {
                     *w = w.max(term_weight);
                     *e = e.max(earned * term_weight);
                 }
                 None => self
                     .words
-                    .push((&term.shape, term_weight, earned * term_weight)),
+                    .push((term.word, term_weight, earned * term_weight)),
             }
         }
     }

@@ -17,6 +17,9 @@ pub struct Terms(pub(super) Vec<Term>);
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct Term {
     pub(super) shape: Shape,
+    /// The word it is, for telling terms apart quickly: its stem or identifier packed (hashed when
+    /// longer than 16 bytes), and whether it is an identifier.
+    pub(super) word: (u128, bool),
     pub(super) negated: bool,
     /// What the term counts for: [`PROMPT_WORD`] when the question's prompt says it too (any
     /// answer repeats those), else 1.
@@ -41,15 +44,20 @@ pub(super) enum Shape {
     Compound { joined: String, parts: usize },
 }
 
-impl Shape {
-    /// Whether two terms are the same word: the same stem, or the same identifier.
-    pub(super) fn same_word(&self, other: &Shape) -> bool {
-        match (self, other) {
-            (Shape::Word { stem: a, .. }, Shape::Word { stem: b, .. }) => a == b,
-            (Shape::Compound { joined: a, .. }, Shape::Compound { joined: b, .. }) => a == b,
-            _ => false,
-        }
-    }
+/// A term's [`Term::word`].
+fn word_key(shape: &Shape) -> (u128, bool) {
+    let (text, compound) = match shape {
+        Shape::Word { stem, .. } => (stem.as_str(), false),
+        Shape::Compound { joined, .. } => (joined.as_str(), true),
+    };
+    let key = pack(text).unwrap_or_else(|| {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        text.hash(&mut hasher);
+        // Packed text of more than 16 bytes does not exist, so a hash cannot equal one.
+        u128::from(hasher.finish()) | 1 << 127
+    });
+    (key, compound)
 }
 
 impl Terms {
@@ -86,6 +94,7 @@ impl Terms {
                 },
             };
             let term = Term {
+                word: word_key(&shape),
                 shape,
                 negated: reading.negated(token),
                 weight: 1.0,
