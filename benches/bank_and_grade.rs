@@ -1,5 +1,5 @@
-//! Benchmarks for the two hot paths of the bank: grading one answer (target ≤ 10 µs for a 100-word
-//! answer against a 5-point question) and loading a 10,000-question bank (target ≤ 100 ms).
+//! Benchmarks for the two hot paths of the bank: grading one answer (target ≤ 15 µs for a 100-word
+//! answer against a 5-point question) and loading a 10,000-question bank (target ≤ 150 ms).
 //! Run with `cargo bench --bench bank_and_grade`; criterion prints the median of each.
 
 use std::hint::black_box;

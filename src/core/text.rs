@@ -76,14 +76,7 @@ impl<'t> Words<'t> {
             source: Cow::Borrowed(""),
             stemmed: Vec::new(),
         };
-        let mut offset = 0;
-        for raw in source.split(|c: char| !(c.is_alphanumeric() || c == '_')) {
-            let start = offset;
-            offset += raw.len()
-                + source[offset + raw.len()..]
-                    .chars()
-                    .next()
-                    .map_or(0, char::len_utf8);
+        for (start, raw) in token_runs(&source) {
             // Tokens are runs of letters, digits and `_`; a run of underscores alone is not a word.
             if raw.bytes().all(|b| b == b'_') {
                 continue;
@@ -195,6 +188,45 @@ impl<'t> Words<'t> {
         part.stem
             .map(|(start, end)| &self.buffer[start as usize..end as usize])
     }
+}
+
+/// The runs of letters, digits and `_` in `text`, with their byte offsets; bytes on the usual
+/// all-ASCII path, characters otherwise.
+fn token_runs(text: &str) -> Vec<(usize, &str)> {
+    let mut runs = Vec::with_capacity(text.len() / 5 + 1);
+    if text.is_ascii() {
+        let bytes = text.as_bytes();
+        let in_token = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+        let mut at = 0;
+        while at < bytes.len() {
+            while at < bytes.len() && !in_token(bytes[at]) {
+                at += 1;
+            }
+            let start = at;
+            while at < bytes.len() && in_token(bytes[at]) {
+                at += 1;
+            }
+            if start < at {
+                runs.push((start, &text[start..at]));
+            }
+        }
+        return runs;
+    }
+    let mut start = None;
+    for (at, c) in text.char_indices() {
+        match (c.is_alphanumeric() || c == '_', start) {
+            (true, None) => start = Some(at),
+            (false, Some(from)) => {
+                runs.push((from, &text[from..at]));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(from) = start {
+        runs.push((from, &text[from..]));
+    }
+    runs
 }
 
 /// What [`Words::stemming_only`] does with one word.

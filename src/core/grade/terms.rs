@@ -228,6 +228,16 @@ pub struct StemGuide {
     cores: Vec<(u128, u8)>,
     /// Key-point words (packed) and their stems, sorted by word.
     known: Vec<(u128, String)>,
+    /// The first two letters of every core and known word, as bits (see [`pair_bit`]): most
+    /// answer words start otherwise, and are skipped without a search.
+    pairs: [u64; 8],
+    /// The first letters of one-letter cores and known words, which any word starting so passes.
+    singles: [u64; 4],
+}
+
+/// The bit of [`StemGuide::pairs`] for a word starting with `first` and `second`.
+fn pair_bit(first: u8, second: u8) -> usize {
+    (usize::from(first) * 37 + usize::from(second)) & 511
 }
 
 /// A core longer than this is cut to it: a shorter prefix only makes more words worth stemming.
@@ -267,11 +277,29 @@ impl StemGuide {
         guide.cores = kept;
         guide.known.sort_unstable();
         guide.known.dedup_by_key(|(word, _)| *word);
+        let starts = (guide.cores.iter().map(|(core, _)| *core))
+            .chain(guide.known.iter().map(|(word, _)| *word));
+        for packed in starts {
+            let [first, second, ..] = packed.to_be_bytes();
+            if second == 0 {
+                guide.singles[usize::from(first) / 64] |= 1 << (first % 64);
+            } else {
+                let bit = pair_bit(first, second);
+                guide.pairs[bit / 64] |= 1 << (bit % 64);
+            }
+        }
         guide
     }
 
     pub(super) fn stemming(&self, lower: &str) -> Stemming<'_> {
-        if lower.is_empty() {
+        let (first, second) = match lower.as_bytes() {
+            [] => return Stemming::Skip,
+            [first] => (*first, 0),
+            [first, second, ..] => (*first, *second),
+        };
+        let single = self.singles[usize::from(first) / 64] & 1 << (first % 64) != 0;
+        let bit = pair_bit(first, second);
+        if !single && (second == 0 || self.pairs[bit / 64] & 1 << (bit % 64) == 0) {
             return Stemming::Skip;
         }
         let head = &lower[..floor_char_boundary(lower, CORE_BYTES)];

@@ -3,8 +3,6 @@
 //! `n't`, `without`, `instead of` …) denies. Both key points and answers are read this way, so a
 //! key point that itself says "without" is matched by an answer that also denies.
 
-use std::sync::OnceLock;
-
 use super::Words;
 
 /// A negation reaches at most this many tokens after it, and never past the end of its clause.
@@ -180,11 +178,29 @@ impl Kind {
         for (slot, b) in lower.iter_mut().zip(token.bytes()) {
             *slot = b.to_ascii_lowercase();
         }
-        let key = u64::from_be_bytes(lower);
-        let table = kinds_table();
-        match table.binary_search_by_key(&key, |(word, _)| *word) {
-            Ok(i) => table[i].1,
-            Err(_) => Kind::Other,
+        match &lower[..token.len()] {
+            b"not" => Kind::Not,
+            b"only" | b"just" => Kind::OnlyOrJust,
+            b"instead" => Kind::Instead,
+            b"of" => Kind::Of,
+            b"rather" => Kind::Rather,
+            b"than" => Kind::Than,
+            b"t" => Kind::T,
+            b"but" | b"however" | b"whereas" | b"while" | b"although" | b"though" | b"unlike" => {
+                Kind::Contrast
+            }
+            b"no" | b"never" | b"without" | b"cannot" | b"neither" | b"nor" | b"nothing"
+            | b"dont" | b"doesnt" | b"didnt" | b"isnt" | b"arent" | b"wasnt" | b"werent"
+            | b"cant" | b"couldnt" | b"wont" | b"wouldnt" | b"shouldnt" | b"hasnt" | b"havent"
+            | b"hadnt" | b"mustnt" | b"neednt" | b"lacks" | b"lack" => Kind::Negation,
+            b"a" | b"an" | b"the" | b"is" | b"are" | b"was" | b"were" | b"be" | b"been" | b"in"
+            | b"on" | b"at" | b"to" | b"for" | b"with" | b"by" | b"from" | b"as" | b"and"
+            | b"or" | b"it" | b"its" | b"this" | b"that" | b"which" | b"who" | b"what"
+            | b"when" | b"where" | b"how" | b"they" | b"them" | b"their" | b"you" | b"we"
+            | b"do" | b"does" | b"did" | b"has" | b"have" | b"had" | b"can" | b"will" | b"so"
+            | b"if" | b"into" | b"then" | b"each" | b"one" | b"all" | b"there" | b"same"
+            | b"per" | b"via" => Kind::Function,
+            _ => Kind::Other,
         }
     }
 
@@ -193,56 +209,6 @@ impl Kind {
         self != Kind::Other
     }
 }
-
-/// The words [`Kind::of`] knows, as 8-byte keys (lower case, zero-padded), sorted.
-fn kinds_table() -> &'static [(u64, Kind)] {
-    static TABLE: OnceLock<Vec<(u64, Kind)>> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        let groups: [(&[&str], Kind); 10] = [
-            (&["not"], Kind::Not),
-            (&["only", "just"], Kind::OnlyOrJust),
-            (&["instead"], Kind::Instead),
-            (&["of"], Kind::Of),
-            (&["rather"], Kind::Rather),
-            (&["than"], Kind::Than),
-            (&["t"], Kind::T),
-            (
-                &[
-                    "but", "however", "whereas", "while", "although", "though", "unlike",
-                ],
-                Kind::Contrast,
-            ),
-            (NEGATIONS, Kind::Negation),
-            (FUNCTION_WORDS, Kind::Function),
-        ];
-        let mut table: Vec<(u64, Kind)> = Vec::new();
-        for (words, kind) in groups {
-            for word in words {
-                let mut key = [0u8; 8];
-                key[..word.len()].copy_from_slice(word.as_bytes());
-                table.push((u64::from_be_bytes(key), kind));
-            }
-        }
-        table.sort_unstable_by_key(|(key, _)| *key);
-        table
-    })
-}
-
-/// Words that deny what follows them, besides `not`, `n't`, `instead of` and `rather than`.
-const NEGATIONS: &[&str] = &[
-    "no", "never", "without", "cannot", "neither", "nor", "nothing", "dont", "doesnt", "didnt",
-    "isnt", "arent", "wasnt", "werent", "cant", "couldnt", "wont", "wouldnt", "shouldnt", "hasnt",
-    "havent", "hadnt", "mustnt", "neednt", "lacks", "lack",
-];
-
-/// The commonest English function words: a sentence has some, a list of key words has none.
-const FUNCTION_WORDS: &[&str] = &[
-    "a", "an", "the", "is", "are", "was", "were", "be", "been", "in", "on", "at", "to", "for",
-    "with", "by", "from", "as", "and", "or", "it", "its", "this", "that", "which", "who", "what",
-    "when", "where", "how", "they", "them", "their", "you", "we", "do", "does", "did", "has",
-    "have", "had", "can", "will", "so", "if", "into", "then", "each", "one", "all", "there",
-    "same", "per", "via",
-];
 
 /// Whether the token starts a negation: 0 if not, else 1 plus how many following tokens belong to
 /// the cue itself (`instead of`).
