@@ -184,9 +184,7 @@ fn drop_unsupported_related(terms: &Terms, matched: &mut Matched) {
         return;
     }
     for hit in &mut matched.hits {
-        if let Some(dropped) = hit.take_if(|h| h.related) {
-            matched.tokens.retain(|t| *t != dropped.token);
-        }
+        hit.take_if(|h| h.related);
     }
 }
 
@@ -240,7 +238,7 @@ fn check_key_point(
                 && alt_matched.in_one_sentence()
                 && !mostly_loose(&alt_matched, answer)
                 && alt.terms.has_own_word();
-            whole.then_some(alt_matched.tokens)
+            whole.then(|| alt_matched.tokens())
         })
     };
     // An author's alternative found whole covers the key point even beside a denial: "they never
@@ -285,7 +283,7 @@ fn check_key_point(
             })
         })
         .collect();
-    let mut tokens = matched.tokens;
+    let mut tokens = matched.tokens();
     tokens.extend(alternative.unwrap_or_default());
     tokens.sort_unstable();
     tokens.dedup();

@@ -32,8 +32,6 @@ pub(super) struct Answer<'a> {
 pub(super) struct Matched {
     /// Per term, in the key point's order: where it was found.
     pub(super) hits: Vec<Option<Hit>>,
-    /// The answer's tokens that matched, sorted.
-    pub(super) tokens: Vec<usize>,
 }
 
 /// One term found in an answer.
@@ -43,11 +41,23 @@ pub(super) struct Hit {
     pub(super) sentence: usize,
     /// The answer's (first) token.
     pub(super) token: usize,
+    /// One past the answer's last token (an identifier may be spelled across tokens).
+    pub(super) end_token: usize,
     /// Found through a related word, not the term's own.
     pub(super) related: bool,
 }
 
 impl Matched {
+    /// The answer's tokens that matched, sorted.
+    pub(super) fn tokens(&self) -> Vec<usize> {
+        let mut tokens: Vec<usize> = (self.hits.iter().flatten())
+            .flat_map(|hit| hit.token..hit.end_token)
+            .collect();
+        tokens.sort_unstable();
+        tokens.dedup();
+        tokens
+    }
+
     pub(super) fn found(&self) -> usize {
         self.hits.iter().flatten().count()
     }
@@ -163,17 +173,18 @@ impl<'a> Answer<'a> {
                 })
                 .or_else(|| self.find_term(term, &used, agrees));
             if let Some((parts, related)) = found {
+                let all = self.words.parts();
                 hits[index] = Some(Hit {
                     sentence: self.sentence_of(parts.start),
-                    token: self.words.parts()[parts.start].token,
+                    token: all[parts.start].token,
+                    end_token: all[parts.end - 1].token + 1,
                     related,
                 });
                 used.extend(parts);
             }
         }
-        let tokens = self.tokens_of(&used);
         self.used.replace(used);
-        Matched { hits, tokens }
+        Matched { hits }
     }
 
     /// The terms of `terms` not in `matched` that the answer says the opposite of (it negates them,

@@ -47,8 +47,10 @@ impl Reading {
         let mut reach = 0usize;
         // Tokens after the first that belong to the negation itself (the `of` of `instead of`).
         let mut cue_rest = 0usize;
-        let kinds: Vec<Kind> = (0..count).map(|t| Kind::of(words.token(t))).collect();
+        let mut next_kind = (count > 0).then(|| Kind::of(words.token(0)));
         for token in 0..count {
+            let kind = next_kind.unwrap_or(Kind::Other);
+            next_kind = (token + 1 < count).then(|| Kind::of(words.token(token + 1)));
             let gap = words.gap_before(token);
             if token > 0 && ends_sentence(gap) {
                 reading
@@ -63,14 +65,14 @@ impl Reading {
                 if token > 0 && !is_plain(gap) {
                     (plain_sentence, plain_text) = (false, false);
                 }
-                if kinds[token] == Kind::Contrast || ends_clause(gap) {
+                if kind == Kind::Contrast || ends_clause(gap) {
                     reach = 0;
                 }
             }
             let cue = if cue_rest > 0 {
                 0
             } else {
-                negation_cue(words, &kinds, token)
+                negation_cue(words, kind, next_kind, token)
             };
             let negated = reach > 0 && cue == 0 && cue_rest == 0;
             cue_rest = cue.saturating_sub(1).max(cue_rest.saturating_sub(1));
@@ -84,7 +86,7 @@ impl Reading {
             };
             in_sentence += 1;
             // The `to` of `many-to-many` is part of a name, not of a sentence.
-            if (kinds[token].is_function() || cue > 0) && gap != "-" {
+            if (kind.is_function() || cue > 0) && gap != "-" {
                 function_in_sentence += 1;
                 function_words += 1;
             }
@@ -210,11 +212,10 @@ impl Kind {
     }
 }
 
-/// Whether the token starts a negation: 0 if not, else 1 plus how many following tokens belong to
-/// the cue itself (`instead of`).
-fn negation_cue(words: &Words<'_>, kinds: &[Kind], token: usize) -> usize {
-    let next = kinds.get(token + 1).copied();
-    match kinds[token] {
+/// Whether the token (of `kind`, followed by a token of `next`) starts a negation: 0 if not, else 1
+/// plus how many following tokens belong to the cue itself (`instead of`).
+fn negation_cue(words: &Words<'_>, kind: Kind, next: Option<Kind>, token: usize) -> usize {
+    match kind {
         Kind::Not => usize::from(next != Some(Kind::OnlyOrJust)),
         Kind::Instead if next == Some(Kind::Of) => 2,
         Kind::Rather if next == Some(Kind::Than) => 2,
