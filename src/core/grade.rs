@@ -124,29 +124,26 @@ fn match_together(terms: &Terms, answer: &Answer<'_>, in_one_sentence: bool) -> 
     if !in_one_sentence && scattered >= COVERED_SHARE * terms.weight() {
         return first;
     }
-    let mut counts: Vec<(usize, usize)> = Vec::new();
-    for hit in first.hits.iter().flatten() {
-        match counts.iter_mut().find(|(s, _)| *s == hit.sentence) {
-            Some((_, count)) => *count += 1,
-            None => counts.push((hit.sentence, 1)),
+    let sentences = || first.hits.iter().flatten().map(|hit| hit.sentence);
+    let count = |sentence: usize| sentences().filter(|s| *s == sentence).count();
+    let most = sentences().map(count).max().unwrap_or(0);
+    let mut anchors = [None; ANCHORS_TRIED];
+    let mut chosen = 0;
+    for sentence in sentences() {
+        if chosen < ANCHORS_TRIED && count(sentence) == most && !anchors.contains(&Some(sentence)) {
+            anchors[chosen] = Some(sentence);
+            chosen += 1;
         }
     }
-    let most = counts.iter().map(|(_, count)| *count).max().unwrap_or(0);
-    let anchors = (counts.iter())
-        .filter(|(_, count)| *count == most)
-        .map(|(s, _)| *s)
-        .take(ANCHORS_TRIED);
-    let tried: Vec<Matched> = anchors
-        .map(|anchor| answer.match_terms(terms, Some(anchor), Some(&first)))
-        .collect();
-    let mut best = (words_found(terms, &first), first);
-    for matched in tried {
+    let mut best = (words_found(terms, &first), None);
+    for anchor in anchors.into_iter().flatten() {
+        let matched = answer.match_terms(terms, Some(anchor), Some(&first));
         let found = words_found(terms, &matched);
         if found > best.0 {
-            best = (found, matched);
+            best = (found, Some(matched));
         }
     }
-    best.1
+    best.1.unwrap_or(first)
 }
 
 /// What the found words of a match count for, by weight: fully in the sentence holding most of
