@@ -190,25 +190,35 @@ impl<'t> Words<'t> {
     }
 }
 
+/// The ASCII bytes a token is made of: letters, digits and `_`.
+const TOKEN_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = (b as u8).is_ascii_alphanumeric() || b == b'_' as usize;
+        b += 1;
+    }
+    table
+};
+
 /// The runs of letters, digits and `_` in `text`, with their byte offsets; bytes on the usual
 /// all-ASCII path, characters otherwise.
 fn token_runs(text: &str) -> Vec<(usize, &str)> {
     let mut runs = Vec::with_capacity(text.len() / 5 + 1);
     if text.is_ascii() {
-        let bytes = text.as_bytes();
-        let in_token = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
-        let mut at = 0;
-        while at < bytes.len() {
-            while at < bytes.len() && !in_token(bytes[at]) {
-                at += 1;
+        let mut start = None;
+        for (at, b) in text.bytes().enumerate() {
+            match (TOKEN_BYTES[usize::from(b)], start) {
+                (true, None) => start = Some(at),
+                (false, Some(from)) => {
+                    runs.push((from, &text[from..at]));
+                    start = None;
+                }
+                _ => {}
             }
-            let start = at;
-            while at < bytes.len() && in_token(bytes[at]) {
-                at += 1;
-            }
-            if start < at {
-                runs.push((start, &text[start..at]));
-            }
+        }
+        if let Some(from) = start {
+            runs.push((from, &text[from..]));
         }
         return runs;
     }
