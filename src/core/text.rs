@@ -204,27 +204,24 @@ const TOKEN_BYTES: [bool; 256] = {
 /// The runs of letters, digits and `_` in `text`, with their byte offsets; bytes on the usual
 /// all-ASCII path, characters otherwise.
 fn token_runs(text: &str) -> Vec<(usize, &str)> {
-    let mut runs = Vec::with_capacity(text.len() / 5 + 1);
     if text.is_ascii() {
-        let mut start = None;
-        for (at, b) in text.bytes().enumerate() {
-            match (TOKEN_BYTES[usize::from(b)], start) {
-                (true, None) => start = Some(at),
-                (false, Some(from)) => {
-                    runs.push((from, &text[from..at]));
-                    start = None;
-                }
-                _ => {}
-            }
-        }
-        if let Some(from) = start {
-            runs.push((from, &text[from..]));
-        }
-        return runs;
+        let bytes = text.bytes().enumerate();
+        runs_of(text, bytes.map(|(at, b)| (at, TOKEN_BYTES[usize::from(b)])))
+    } else {
+        let chars = text.char_indices();
+        runs_of(
+            text,
+            chars.map(|(at, c)| (at, c.is_alphanumeric() || c == '_')),
+        )
     }
+}
+
+/// The runs of `text` whose positions (byte offsets, in order) are marked as in a token.
+fn runs_of(text: &str, marks: impl Iterator<Item = (usize, bool)>) -> Vec<(usize, &str)> {
+    let mut runs = Vec::with_capacity(text.len() / 5 + 1);
     let mut start = None;
-    for (at, c) in text.char_indices() {
-        match (c.is_alphanumeric() || c == '_', start) {
+    for (at, in_token) in marks {
+        match (in_token, start) {
             (true, None) => start = Some(at),
             (false, Some(from)) => {
                 runs.push((from, &text[from..at]));
